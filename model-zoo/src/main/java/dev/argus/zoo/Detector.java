@@ -1,0 +1,24 @@
+package dev.argus.zoo;
+
+import java.awt.image.BufferedImage;
+import java.util.List;
+
+/**
+ * A loaded model that turns decoded images into detections. Load once (it is expensive), then call
+ * {@link #detect} for as many batches as you like; implementations reuse their network and buffers.
+ *
+ * <p>Boxes come back in pixels of each original image, whatever resizing the model needed.
+ * Implementations are not required to be thread-safe: use one per thread.
+ */
+public interface Detector extends AutoCloseable {
+
+    /** Detections per image, in the order of {@code images}; an image with nothing found gets an empty list. */
+    List<List<Detection>> detect(List<BufferedImage> images);
+
+    /** Class names, indexed by {@link Detection#classId()}. */
+    List<String> labels();
+
+    /** Releases native memory held by the network. */
+    @Override
+    void close();
+}
