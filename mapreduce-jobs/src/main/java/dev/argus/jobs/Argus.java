@@ -1,0 +1,61 @@
+package dev.argus.jobs;
+
+import dev.argus.jobs.synth.SynthTool;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.util.Tool;
+import org.apache.hadoop.util.ToolRunner;
+
+/**
+ * The {@code hadoop jar} entry point: {@code argus <command> [generic options] [command options]}.
+ *
+ * <p>Each command is a Hadoop {@link Tool} run through {@link ToolRunner}, so {@code -D key=value},
+ * {@code -files}, {@code -libjars} and {@code -conf} work after the command name exactly as users of
+ * Hadoop's own example jobs expect.
+ */
+public final class Argus {
+
+    /** A sub-command: its one-line summary and how to make its tool. */
+    record Command(String summary, Supplier<Tool> tool) {
+    }
+
+    static final Map<String, Command> COMMANDS = new LinkedHashMap<>();
+
+    static {
+        COMMANDS.put("synth", new Command("generate synthetic shape images with COCO ground truth", SynthTool::new));
+    }
+
+    private Argus() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.exit(run(new Configuration(), args, System.out, System.err));
+    }
+
+    /** Runs one command; returns its exit code (0 ok, 2 usage error, anything else the tool's failure). */
+    static int run(Configuration conf, String[] args, PrintStream out, PrintStream err) throws Exception {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
+            printUsage(args.length == 0 ? err : out);
+            return args.length == 0 ? 2 : 0;
+        }
+        Command command = COMMANDS.get(args[0]);
+        if (command == null) {
+            err.println("argus: unknown command '" + args[0] + "'");
+            printUsage(err);
+            return 2;
+        }
+        return ToolRunner.run(conf, command.tool().get(), Arrays.copyOfRange(args, 1, args.length));
+    }
+
+    private static void printUsage(PrintStream out) {
+        out.println("Usage: argus <command> [-D key=value ...] [options]");
+        out.println("       argus <command> --help");
+        out.println();
+        out.println("Commands:");
+        COMMANDS.forEach((name, c) -> out.printf("  %-10s %s%n", name, c.summary()));
+    }
+}
