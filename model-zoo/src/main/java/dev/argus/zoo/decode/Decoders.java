@@ -1,0 +1,22 @@
+package dev.argus.zoo.decode;
+
+import dev.argus.zoo.bundle.BundleManifest;
+
+/** Picks the decoder a bundle's manifest names. */
+public final class Decoders {
+
+    private Decoders() {
+    }
+
+    public static OutputDecoder forManifest(BundleManifest manifest) {
+        String type = manifest.decoder().type();
+        int classes = manifest.labels().size();
+        return switch (type) {
+            case CenterNetDecoder.TYPE -> new CenterNetDecoder(manifest.decoder(), classes);
+            case NanoDetDecoder.TYPE -> new NanoDetDecoder(manifest.decoder(), classes,
+                    manifest.input().width(), manifest.input().height());
+            default -> throw new IllegalArgumentException("bundle " + manifest.name() + ": unknown decoder type '" + type
+                    + "' (known: " + CenterNetDecoder.TYPE + ", " + NanoDetDecoder.TYPE + ")");
+        };
+    }
+}

@@ -1,0 +1,16 @@
+package dev.argus.zoo.decode;
+
+import dev.argus.zoo.CandidateBoxes;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Turns a network's raw outputs for a batch into boxes per image, in model-input pixels, after
+ * whatever suppression the scheme needs. Mapping back to the original images is the caller's part.
+ */
+public interface OutputDecoder {
+
+    /** @param outputs the graph's outputs by name, each with the batch as its first dimension */
+    List<CandidateBoxes> decode(Map<String, INDArray> outputs);
+}
