@@ -1,6 +1,7 @@
 package dev.argus.jobs;
 
 import dev.argus.jobs.synth.SynthTool;
+import dev.argus.layout.ingest.IngestTool;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -26,6 +27,7 @@ public final class Argus {
     static final Map<String, Command> COMMANDS = new LinkedHashMap<>();
 
     static {
+        COMMANDS.put("ingest", new Command("pack image files into the Avro shards of a date partition", IngestTool::new));
         COMMANDS.put("synth", new Command("generate synthetic shape images with COCO ground truth", SynthTool::new));
     }
 
