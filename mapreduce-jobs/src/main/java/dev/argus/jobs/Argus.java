@@ -39,7 +39,7 @@ public final class Argus {
     }
 
     /** Runs one command; returns its exit code (0 ok, 2 usage error, anything else the tool's failure). */
-    static int run(Configuration conf, String[] args, PrintStream out, PrintStream err) throws Exception {
+    public static int run(Configuration conf, String[] args, PrintStream out, PrintStream err) throws Exception {
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
             printUsage(args.length == 0 ? err : out);
             return args.length == 0 ? 2 : 0;
