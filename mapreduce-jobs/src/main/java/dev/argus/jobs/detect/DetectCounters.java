@@ -1,0 +1,27 @@
+package dev.argus.jobs.detect;
+
+/**
+ * What a detect run counts. Times are milliseconds summed over tasks: {@code DECODE_MILLIS} is the
+ * decode threads' busy time, the others are the map thread's wall time in that step.
+ */
+public enum DetectCounters {
+    IMAGES_READ,
+    IMAGES_DETECTED,
+    FAILED_DECODE,
+    FAILED_INFERENCE,
+    DETECTIONS,
+    BATCHES,
+    /** Times a task had to load the model; with JVM reuse or the LocalJobRunner, fewer than tasks. */
+    MODEL_LOADS,
+    READ_MILLIS,
+    DECODE_MILLIS,
+    /** Time the map thread waited for decode threads: non-zero means decoding, not the model, is the bottleneck. */
+    DECODE_WAIT_MILLIS,
+    INFERENCE_MILLIS,
+    WRITE_MILLIS;
+
+    /** Group of the per-class detection counters (one counter per class name, top N per task). */
+    public static final String CLASS_GROUP = "Detections per class";
+    /** The counter in {@link #CLASS_GROUP} that sums the classes beyond a task's top N. */
+    public static final String OTHER_CLASSES = "(other classes)";
+}
