@@ -12,19 +12,23 @@ GROUP BY d.dt, d.model_name, d.model_version, e.label
 ORDER BY d.dt, d.model_name, d.model_version, objects DESC, e.label;
 
 -- name: images_with_most_people
--- The ten images with the most people in them (label filter inside the UDTF: no other rows are built).
+-- The ten images in which one model saw the most people (the label filter runs inside the UDTF:
+-- no row is built for other labels). Counting across models would count a person once per model.
 SELECT d.image_id, d.source_uri, count(*) AS people
 FROM argus.detections d
 LATERAL VIEW explode_detections(d.detections, 0.5, array('person')) e
+WHERE d.model_name = 'centernet'
 GROUP BY d.image_id, d.source_uri
 ORDER BY people DESC, d.image_id
 LIMIT 10;
 
 -- name: detections_per_image
--- Detections per image, keeping the images where nothing was found (OUTER: they get one row of NULLs).
+-- Detections per image of one model run, keeping the images where nothing was found
+-- (OUTER gives them one row of NULLs, which count() skips).
 SELECT d.image_id, count(e.pos) AS objects
 FROM argus.detections d
 LATERAL VIEW OUTER explode_detections(d.detections, 0.5) e
+WHERE d.model_name = 'centernet' AND d.model_version = '1' AND d.dt = '2024-05-01'
 GROUP BY d.image_id
 ORDER BY objects DESC, d.image_id;
 

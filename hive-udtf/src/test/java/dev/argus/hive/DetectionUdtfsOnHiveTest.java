@@ -25,11 +25,13 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DetectionUdtfsOnHiveTest {
 
+    Path base;
     ArgusHiveFixture argus;
     EmbeddedHive hive;
 
     @BeforeAll
     void startHive(@TempDir Path base) throws IOException {
+        this.base = base;
         argus = ArgusHiveFixture.start(base);
         hive = argus.hive;
     }
@@ -394,6 +396,98 @@ class DetectionUdtfsOnHiveTest {
             assertEquals(List.of("dt=2024-05-01", "dt=2024-05-02"), hive.run("SHOW PARTITIONS argus.images"));
             assertEquals(List.of(row("2024-05-01", "4"), row("2024-05-02", "1")),
                     rows("SELECT dt, count(*) FROM argus.images GROUP BY dt ORDER BY dt"));
+        }
+    }
+
+    @Nested
+    class ExampleQueries {
+
+        private final HiveScript examples = HiveScript.shipped("examples.sql");
+
+        private List<List<String>> example(String name) {
+            return rows(examples.statement(name));
+        }
+
+        @Test
+        void everyExampleIsCheckedHere() {
+            assertEquals(List.of("objects_per_class_per_day", "images_with_most_people", "detections_per_image",
+                    "class_cooccurrence", "people_near_forklifts", "small_object_share", "error_rates_by_stage"),
+                    List.copyOf(examples.namedStatements().keySet()));
+        }
+
+        @Test
+        void objectsPerClassPerDay() {
+            assertEquals(List.of(
+                    row("2024-05-01", "centernet", "1", "person", "4"),
+                    row("2024-05-01", "centernet", "1", "forklift", "2"),
+                    row("2024-05-01", "centernet", "1", "car", "1"),
+                    row("2024-05-01", "yolo", "2", "person", "1"),
+                    row("2024-05-02", "centernet", "1", "person", "1")), example("objects_per_class_per_day"));
+        }
+
+        @Test
+        void imagesWithMostPeople() {
+            assertEquals(List.of(
+                    row("img-c", "file:///cameras/img-c.jpg", "2"),
+                    row("img-a", "file:///cameras/img-a.jpg", "1"),
+                    row("img-d", "file:///cameras/img-d.jpg", "1"),
+                    row("img-e", "file:///cameras/img-e.jpg", "1")), example("images_with_most_people"));
+        }
+
+        @Test
+        void detectionsPerImageKeepsEmptyImages() {
+            assertEquals(List.of(row("img-c", "3"), row("img-a", "2"), row("img-d", "2"), row("img-b", "0")),
+                    example("detections_per_image"));
+        }
+
+        @Test
+        void classCooccurrence() {
+            assertEquals(List.of(row("forklift", "person", "2"), row("car", "person", "1")),
+                    example("class_cooccurrence"));
+        }
+
+        @Test
+        void peopleNearForklifts() {
+            // img-a's person is 184 px from its forklift and does not touch it; img-d's overlap
+            List<List<String>> rows = example("people_near_forklifts");
+            assertEquals(1, rows.size());
+            assertEquals(row("img-d", "file:///cameras/img-d.jpg"), rows.get(0).subList(0, 2));
+            assertEquals(Math.hypot(50, 50), Float.parseFloat(rows.get(0).get(2)), 1e-4);
+            assertEquals(2500f / 17500f, Float.parseFloat(rows.get(0).get(3)), 1e-6);
+        }
+
+        @Test
+        void smallObjectShare() {
+            assertEquals(List.of(row("centernet", "1", "8", "2", "0.25"), row("yolo", "2", "1", "1", "1.0")),
+                    example("small_object_share"));
+        }
+
+        @Test
+        void errorRatesByStage() {
+            // 2024-05-01: 4 images ingested + 1 lost at ingest = 5 inputs
+            assertEquals(List.of(row("2024-05-01", "decode", "1", "0.2"), row("2024-05-01", "ingest", "1", "0.2")),
+                    example("error_rates_by_stage"));
+        }
+    }
+
+    @Nested
+    class PermanentFunctions {
+
+        @Test
+        void createFunctionUsingJarInstallsBothForEveryone() throws IOException {
+            hive.setVariable("argus_udtf_jar", UdtfJar.build(base.resolve("lib")).toUri().toString());
+            hive.runScript(HiveScript.shipped("create-functions.sql"));
+            assertEquals(List.of(row("img-d", "0", "forklift", "large")),
+                    rows("SELECT d.image_id, e.pos, e.label, e.size_class FROM argus.detections d "
+                            + "LATERAL VIEW argus.explode_detections(d.detections, 0.55) e "
+                            + "WHERE d.model_name = 'centernet' AND d.image_id = 'img-d'"));
+            assertEquals(List.of(row("0", "1")),
+                    rows("SELECT p.pos_a, p.pos_b FROM argus.detections d "
+                            + "LATERAL VIEW argus.detection_pairs(d.detections) p "
+                            + "WHERE d.model_name = 'centernet' AND d.image_id = 'img-d'"));
+            List<String> functions = hive.run("SHOW FUNCTIONS");
+            assertTrue(functions.containsAll(List.of("argus.detection_pairs", "argus.explode_detections")),
+                    functions.toString());
         }
     }
 }
