@@ -26,6 +26,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapreduce.Job;
+import org.apache.hadoop.mapreduce.TaskCompletionEvent;
 import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
 import org.apache.hadoop.mapreduce.lib.input.NLineInputFormat;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputCommitter;
@@ -148,7 +149,7 @@ public class IngestTool extends Configured implements Tool {
         Job job = createJob(conf, manifest, jobOutput, totals, date, started);
         if (!job.waitForCompletion(true)) {
             System.err.println("argus ingest: the MapReduce job " + job.getJobID() + " failed ("
-                    + job.getStatus().getFailureInfo() + "); " + layout.shards(date) + " is left as it was");
+                    + firstFailure(job) + "); " + layout.shards(date) + " is left as it was");
             return 1;
         }
 
@@ -207,14 +208,34 @@ public class IngestTool extends Configured implements Tool {
         LazyOutputFormat.setOutputFormatClass(job, AvroKeyOutputFormat.class); // no empty shards
         AvroMultipleOutputs.addNamedOutput(job, IngestReducer.ERRORS_OUTPUT, AvroKeyOutputFormat.class,
                 ImageError.getClassSchema());
-        CodecFactory codec = codec(conf);
-        boolean compress = !codec.toString().equals("null");
+        codec(conf);
+        String codecName = conf.get(CODEC, DEFAULT_CODEC);
+        boolean compress = !codecName.equals("null");
         FileOutputFormat.setCompressOutput(job, compress);
         if (compress) {
-            job.getConfiguration().set(AvroJob.CONF_OUTPUT_CODEC, codec.toString());
+            job.getConfiguration().set(AvroJob.CONF_OUTPUT_CODEC, codecName);
         }
         FileOutputFormat.setOutputPath(job, output);
         return job;
+    }
+
+    /**
+     * The first line of the first failed task's diagnostics, which names the cause where the job
+     * status does not. The local runner keeps no diagnostics; there the cause is only in its log.
+     */
+    private static String firstFailure(Job job) {
+        try {
+            for (TaskCompletionEvent event : job.getTaskCompletionEvents(0, 1000)) {
+                if (event.getStatus() == TaskCompletionEvent.Status.FAILED) {
+                    for (String diagnostic : job.getTaskDiagnostics(event.getTaskAttemptId())) {
+                        return diagnostic.lines().findFirst().orElse(diagnostic);
+                    }
+                }
+            }
+            return "the task log has the cause";
+        } catch (IOException | InterruptedException e) {
+            return "its diagnostics could not be read: " + e.getMessage();
+        }
     }
 
     private static CodecFactory codec(Configuration conf) {
