@@ -5,6 +5,7 @@ import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -89,8 +90,9 @@ public final class IngestBenchmark {
             inputDir = local.makeQualified(new Path(input));
         }
         ContentSummary in = inputDir.getFileSystem(conf).getContentSummary(inputDir);
-        System.out.printf(Locale.ROOT, "input: %s, %d files, %.1f MB, %d cores%n", inputDir, in.getFileCount(),
-                mb(in.getLength()), Runtime.getRuntime().availableProcessors());
+        System.out.printf(Locale.ROOT, "input: %s, %d files, %.1f MB; %d cores, load average %.1f%n", inputDir,
+                in.getFileCount(), mb(in.getLength()), Runtime.getRuntime().availableProcessors(),
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
 
         List<Row> rows = new ArrayList<>();
         long start = System.nanoTime();
