@@ -1,0 +1,64 @@
+package dev.argus.zoo.eval;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The COCO summary metrics (see {@link CocoEvaluator}). A metric with nothing to average over — e.g.
+ * AP_large on a set without large objects — is NaN, printed "n/a".
+ *
+ * @param ap     AP at IoU .50:.05:.95, the COCO headline number
+ * @param ar100  recall at up to 100 detections per image, averaged over thresholds and classes
+ */
+public record CocoMetrics(double ap, double ap50, double ap75, double apSmall, double apMedium, double apLarge,
+                          double ar100, List<ClassAp> perClass, int images, long objects, long detections) {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** One class's AP; NaN when the set has no object of the class (it then counts in no mean). */
+    public record ClassAp(int classId, String name, long objects, double ap, double ap50) {
+    }
+
+    public CocoMetrics {
+        perClass = List.copyOf(perClass);
+    }
+
+    /** A human-readable report: the summary lines, then one line per class. */
+    public String table() {
+        StringBuilder s = new StringBuilder();
+        s.append(String.format(Locale.ROOT, "images %d, objects %d, detections %d%n", images, objects, detections));
+        line(s, "AP @[IoU=0.50:0.95 | area=all]", ap);
+        line(s, "AP @[IoU=0.50      | area=all]", ap50);
+        line(s, "AP @[IoU=0.75      | area=all]", ap75);
+        line(s, "AP @[IoU=0.50:0.95 | area=small]", apSmall);
+        line(s, "AP @[IoU=0.50:0.95 | area=medium]", apMedium);
+        line(s, "AP @[IoU=0.50:0.95 | area=large]", apLarge);
+        line(s, "AR @[IoU=0.50:0.95 | maxDets=100]", ar100);
+        s.append(String.format(Locale.ROOT, "%-20s %8s %7s %7s%n", "class", "objects", "AP", "AP50"));
+        for (ClassAp c : perClass) {
+            s.append(String.format(Locale.ROOT, "%-20s %8d %7s %7s%n", c.name(), c.objects(), format(c.ap()), format(c.ap50())));
+        }
+        return s.toString();
+    }
+
+    public void writeJson(Path file) {
+        try {
+            JSON.writeValue(file.toFile(), this);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write metrics to " + file, e);
+        }
+    }
+
+    public static String format(double v) {
+        return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.3f", v);
+    }
+
+    private static void line(StringBuilder s, String name, double v) {
+        s.append(String.format(Locale.ROOT, "%-36s = %s%n", name, format(v)));
+    }
+}
