@@ -11,7 +11,9 @@ public enum DetectCounters {
     FAILED_INFERENCE,
     DETECTIONS,
     BATCHES,
-    /** Times a task had to load the model; with JVM reuse or the LocalJobRunner, fewer than tasks. */
+    /** Map tasks that ran (the LocalJobRunner does not count launched maps). */
+    TASKS,
+    /** Times a task had to load the model: fewer than tasks with JVM reuse, 0 in local mode (the driver loaded it). */
     MODEL_LOADS,
     READ_MILLIS,
     DECODE_MILLIS,

@@ -59,6 +59,7 @@ public class DetectMapper extends Mapper<AvroKey<ImageRecord>, NullWritable, Avr
                 .setName(required(conf, MODEL_NAME))
                 .setVersion(required(conf, MODEL_VERSION))
                 .build();
+        context.getCounter(DetectCounters.TASKS).increment(1);
         LoadedDetectors.Loaded loaded = LoadedDetectors.obtain(ShippedBundle.locate(context), conf);
         if (loaded.justLoaded()) {
             context.getCounter(DetectCounters.MODEL_LOADS).increment(1);
