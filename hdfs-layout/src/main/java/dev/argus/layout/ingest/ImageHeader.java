@@ -58,8 +58,8 @@ public record ImageHeader(String format, int width, int height) {
             other = format;
         }
         if (other != null) {
-            throw new RejectedImage("UnsupportedFormat",
-                    "the bytes are " + other + ", which Argus does not take (it takes " + String.join(", ", FORMATS.stream().sorted().toList()) + ")");
+            throw new RejectedImage("UnsupportedFormat", "the bytes are " + other
+                    + ", which Argus does not take (only jpeg, png, gif, bmp, webp and tiff)");
         }
         throw new RejectedImage("NotAnImage", "no image reader recognises the bytes (not jpeg, png, gif, bmp, webp or tiff)");
     }

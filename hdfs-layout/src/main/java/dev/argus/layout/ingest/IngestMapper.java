@@ -2,8 +2,10 @@ package dev.argus.layout.ingest;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.HexFormat;
 
 import org.apache.avro.mapred.AvroValue;
@@ -69,8 +71,8 @@ public class IngestMapper extends Mapper<LongWritable, Text, Text, AvroValue<Obj
                     .setWidth(header.width())
                     .setHeight(header.height())
                     .setByteSize(bytes.length)
-                    .setBytes(java.nio.ByteBuffer.wrap(bytes))
-                    .setIngestedAt(java.time.Instant.ofEpochMilli(ingestedAt))
+                    .setBytes(ByteBuffer.wrap(bytes))
+                    .setIngestedAt(Instant.ofEpochMilli(ingestedAt))
                     .setAttributes(entry.attributes())
                     .build();
             emit(imageId, record, context);
@@ -81,7 +83,7 @@ public class IngestMapper extends Mapper<LongWritable, Text, Text, AvroValue<Obj
                     .setStage("ingest")
                     .setErrorClass(rejected.reason())
                     .setMessage(entry.uri() + ": " + rejected.getMessage())
-                    .setAt(java.time.Instant.ofEpochMilli(System.currentTimeMillis()))
+                    .setAt(Instant.ofEpochMilli(System.currentTimeMillis()))
                     .build();
             emit(ERROR_KEY_PREFIX + entry.uri(), error, context);
         }

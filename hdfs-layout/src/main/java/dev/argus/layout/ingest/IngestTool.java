@@ -126,7 +126,12 @@ public class IngestTool extends Configured implements Tool {
             return usageError(e.getMessage(), options);
         }
 
-        ArgusLayout layout = ArgusLayout.at(cli.getOptionValue("root"), conf);
+        ArgusLayout layout;
+        try {
+            layout = ArgusLayout.at(cli.getOptionValue("root"), conf);
+        } catch (IOException | IllegalArgumentException e) {
+            return usageError("root '" + cli.getOptionValue("root") + "': " + e.getMessage(), options);
+        }
         Path staging = layout.newStagingDir("ingest-" + date);
         FileSystem fs = layout.fileSystem();
         try {

@@ -219,6 +219,8 @@ class IngestToolTest {
                 "--input", "x", "--root", root, "--date", "2024-05-01", "--attr", "camera");
         assertUsageError("argus ingest: argus.ingest.codec 'zip' is not an Avro codec",
                 "-D", "argus.ingest.codec=zip", "--input", "x", "--root", root, "--date", "2024-05-01");
+        assertUsageError("argus ingest: root 'nosuchscheme://x/y': No FileSystem for scheme \"nosuchscheme\"",
+                "--input", "x", "--root", "nosuchscheme://x/y", "--date", "2024-05-01");
         Run missing = ingest("--input", tmp.resolve("nowhere").toString(), "--root", root, "--date", "2024-05-01");
         assertEquals(2, missing.exitCode);
         assertTrue(missing.stderr.contains("does not exist"), missing.stderr);
