@@ -201,6 +201,23 @@ class IngestToolTest {
     }
 
     @Test
+    void reducersFollowTheShardSizeAndDuplicatesStillMeet() throws Exception {
+        java.nio.file.Path input = tmp.resolve("in");
+        Fixtures.copySamplesTo(input.resolve("a"));
+        Fixtures.copySamplesTo(input.resolve("b")); // every image twice; small map splits part the copies
+        long bytes = Fixtures.SAMPLES.keySet().stream().mapToLong(f -> Fixtures.sample(f).length).sum() * 2;
+
+        Run run = ingest("-D", IngestTool.MAP_BYTES + "=16384",
+                "--input", input.toString(), "--root", root, "--date", DAY.toString(), "--shard-size", "8k");
+        assertEquals(0, run.exitCode, run.stderr);
+        assertEquals(Fixtures.SAMPLES.size(), run.summary.packed());
+        assertEquals(Fixtures.SAMPLES.size(), run.summary.duplicates());
+        int shardFiles = ShardReader.dataFiles(layout.fileSystem(), layout.shards(DAY)).size();
+        assertTrue(shardFiles > 1 && shardFiles <= (bytes + 8191) / 8192, shardFiles + " shards for " + bytes + " bytes");
+        assertTrue(shards().stream().allMatch(r -> r.getSourceUri().contains("/in/a/")), "the smaller URI is kept");
+    }
+
+    @Test
     void helpPrintsUsageAndSucceeds() throws Exception {
         Run run = ingest("--help");
         assertEquals(0, run.exitCode);
