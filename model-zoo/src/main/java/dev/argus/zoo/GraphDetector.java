@@ -53,7 +53,7 @@ public final class GraphDetector implements Detector {
         EncodedBatch batch = encoder.encode(images);
         Map<String, INDArray> outputs;
         try {
-            outputs = network.run(batch.input());
+            outputs = network.run(batch.input(), decoder.requiredOutputs());
         } catch (RuntimeException e) {
             throw new DetectionException(name + ": the network failed on a batch of " + images.size()
                     + " image(s), input shape " + Arrays.toString(batch.input().shape()) + ": " + e.getMessage(), e);

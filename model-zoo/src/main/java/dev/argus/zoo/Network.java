@@ -1,5 +1,7 @@
 package dev.argus.zoo;
 
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -20,6 +22,22 @@ public interface Network extends AutoCloseable {
 
     /** Runs one batch; the outputs keep the batch as their first dimension. */
     Map<String, INDArray> run(INDArray input);
+
+    /**
+     * Runs one batch for the named outputs only (all of them when {@code outputs} is empty). Networks
+     * that can skip the work for unread outputs override this.
+     */
+    default Map<String, INDArray> run(INDArray input, Collection<String> outputs) {
+        if (outputs.isEmpty()) {
+            return run(input);
+        }
+        Map<String, INDArray> all = run(input);
+        Map<String, INDArray> wanted = new LinkedHashMap<>();
+        for (String name : outputs) {
+            wanted.put(name, all.get(name));
+        }
+        return wanted;
+    }
 
     /** Releases native memory. */
     @Override

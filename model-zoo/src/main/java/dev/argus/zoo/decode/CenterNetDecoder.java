@@ -76,6 +76,11 @@ public final class CenterNetDecoder implements OutputDecoder {
     }
 
     @Override
+    public List<String> requiredOutputs() {
+        return offsetOutput == null ? List.of(heatmapOutput, sizeOutput) : List.of(heatmapOutput, sizeOutput, offsetOutput);
+    }
+
+    @Override
     public List<CandidateBoxes> decode(Map<String, INDArray> outputs) {
         RawOutput heat = RawOutput.find(outputs, heatmapOutput, TYPE);
         RawOutput size = RawOutput.find(outputs, sizeOutput, TYPE);

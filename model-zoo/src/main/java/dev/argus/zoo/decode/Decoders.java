@@ -15,8 +15,10 @@ public final class Decoders {
             case CenterNetDecoder.TYPE -> new CenterNetDecoder(manifest.decoder(), classes);
             case NanoDetDecoder.TYPE -> new NanoDetDecoder(manifest.decoder(), classes,
                     manifest.input().width(), manifest.input().height());
+            case dev.argus.zoo.arch.YoloDecoder.TYPE -> new dev.argus.zoo.arch.YoloDecoder(manifest.decoder(), classes);
             default -> throw new IllegalArgumentException("bundle " + manifest.name() + ": unknown decoder type '" + type
-                    + "' (known: " + CenterNetDecoder.TYPE + ", " + NanoDetDecoder.TYPE + ")");
+                    + "' (known: " + CenterNetDecoder.TYPE + ", " + NanoDetDecoder.TYPE + ", "
+                    + dev.argus.zoo.arch.YoloDecoder.TYPE + ")");
         };
     }
 }

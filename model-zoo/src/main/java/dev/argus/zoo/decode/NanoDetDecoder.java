@@ -61,6 +61,19 @@ public final class NanoDetDecoder implements OutputDecoder {
     }
 
     @Override
+    public List<String> requiredOutputs() {
+        List<String> names = new ArrayList<>();
+        for (Level level : levels) {
+            if (level.scoresOutput() == null) {
+                return List.of(); // matched by shape: every output is a candidate
+            }
+            names.add(level.scoresOutput());
+            names.add(level.boxesOutput());
+        }
+        return names;
+    }
+
+    @Override
     public List<CandidateBoxes> decode(Map<String, INDArray> outputs) {
         List<CandidateBoxes> perImage = null;
         float[] probs = new float[bins];

@@ -13,4 +13,9 @@ public interface OutputDecoder {
 
     /** @param outputs the graph's outputs by name, each with the batch as its first dimension */
     List<CandidateBoxes> decode(Map<String, INDArray> outputs);
+
+    /** The outputs {@link #decode} reads, so the network can skip the rest; empty when it needs them all. */
+    default List<String> requiredOutputs() {
+        return List.of();
+    }
 }

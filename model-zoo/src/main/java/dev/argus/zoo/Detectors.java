@@ -1,0 +1,64 @@
+package dev.argus.zoo;
+
+import dev.argus.zoo.bundle.BundleException;
+import dev.argus.zoo.bundle.BundleManifest;
+import dev.argus.zoo.bundle.ModelBundle;
+import dev.argus.zoo.decode.Decoders;
+import dev.argus.zoo.decode.OutputDecoder;
+import dev.argus.zoo.preprocess.InputEncoder;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * Opens a {@link Detector} from a model bundle, choosing how to build the network from the manifest's
+ * {@code architecture} and the decoder from its {@code decoder.type}. Everything that can be wrong with
+ * a bundle is reported here, at open time, as a {@link BundleException} naming the bundle.
+ */
+public final class Detectors {
+
+    /** TF.js graph model ({@code model.json} + weight shards), imported into SameDiff. */
+    public static final String TFJS_GRAPH = "tfjs-graph";
+
+    private Detectors() {
+    }
+
+    /** Opens the bundle at {@code bundle} (a directory or a .zip), verifies it, and loads its network. */
+    public static GraphDetector open(Path bundle) {
+        try (ModelBundle opened = ModelBundle.open(bundle)) {
+            return open(opened); // the network is in memory once loaded; an unpacked zip can go
+        }
+    }
+
+    public static GraphDetector open(ModelBundle bundle) {
+        BundleManifest manifest = bundle.manifest();
+        String name = bundle.describe();
+        OutputDecoder decoder;
+        try {
+            decoder = Decoders.forManifest(manifest);
+        } catch (IllegalArgumentException e) {
+            throw new BundleException(name + ": " + e.getMessage(), e);
+        }
+        Network network = loadNetwork(bundle, name);
+        try {
+            return new GraphDetector(name, network, new InputEncoder(manifest.input(), manifest.normalization()),
+                    decoder, manifest.labels());
+        } catch (RuntimeException e) {
+            network.close();
+            throw e;
+        }
+    }
+
+    private static Network loadNetwork(ModelBundle bundle, String name) {
+        String architecture = bundle.manifest().architecture();
+        Path graph = bundle.file(bundle.manifest().graph());
+        if (!architecture.equals(TFJS_GRAPH)) {
+            throw new BundleException(name + ": unknown architecture '" + architecture + "' (known: " + TFJS_GRAPH + ")");
+        }
+        try {
+            return TfjsNetwork.load(graph);
+        } catch (IOException | RuntimeException e) {
+            throw new BundleException(name + ": cannot load the network from '" + bundle.manifest().graph() + "': "
+                    + e.getMessage(), e);
+        }
+    }
+}
