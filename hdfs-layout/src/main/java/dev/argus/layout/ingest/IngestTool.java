@@ -111,11 +111,10 @@ public class IngestTool extends Configured implements Tool {
         try {
             date = ArgusLayout.parseDate(cli.getOptionValue("date"));
             if (cli.hasOption("shard-size")) {
-                conf.setLong(SHARD_BYTES, positive("--shard-size", StringUtils.TraditionalBinaryPrefix.string2long(
-                        cli.getOptionValue("shard-size"))));
+                conf.setLong(SHARD_BYTES, positive("--shard-size", cli.getOptionValue("shard-size")));
             }
             if (cli.hasOption("max-pixels")) {
-                conf.setLong(MAX_PIXELS, positive("--max-pixels", Long.parseLong(cli.getOptionValue("max-pixels"))));
+                conf.setLong(MAX_PIXELS, positive("--max-pixels", cli.getOptionValue("max-pixels")));
             }
             for (String keyValue : cli.getOptionValues("attr") == null ? new String[0] : cli.getOptionValues("attr")) {
                 Map.Entry<String, String> a = ManifestEntry.parseAttribute(keyValue);
@@ -252,9 +251,16 @@ public class IngestTool extends Configured implements Tool {
         }
     }
 
-    private static long positive(String option, long value) {
+    /** A positive count, with Hadoop's size suffixes (k, m, g, ...) allowed. */
+    private static long positive(String option, String text) {
+        long value;
+        try {
+            value = StringUtils.TraditionalBinaryPrefix.string2long(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(option + " '" + text + "' is not a number (suffixes k, m, g allowed)");
+        }
         if (value <= 0) {
-            throw new IllegalArgumentException(option + " must be positive, not " + value);
+            throw new IllegalArgumentException(option + " must be positive, not " + text);
         }
         return value;
     }

@@ -232,6 +232,8 @@ class IngestToolTest {
                 "--input", "x", "--root", root, "--date", "2024-13-01");
         assertUsageError("argus ingest: --max-pixels must be positive, not 0",
                 "--input", "x", "--root", root, "--date", "2024-05-01", "--max-pixels", "0");
+        assertUsageError("argus ingest: --shard-size 'big' is not a number (suffixes k, m, g allowed)",
+                "--input", "x", "--root", root, "--date", "2024-05-01", "--shard-size", "big");
         assertUsageError("argus ingest: attribute 'camera' is not key=value",
                 "--input", "x", "--root", root, "--date", "2024-05-01", "--attr", "camera");
         assertUsageError("argus ingest: argus.ingest.codec 'zip' is not an Avro codec",
