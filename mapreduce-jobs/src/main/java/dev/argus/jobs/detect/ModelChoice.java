@@ -51,6 +51,40 @@ public record ModelChoice(String name, String version) {
         return new ModelChoice(name, versions.get(versions.size() - 1));
     }
 
+    /**
+     * This choice with its version filled in from the detections: without a version, the newest
+     * version that has a complete detections partition for {@code date}.
+     */
+    public ModelChoice resolveDetections(ArgusLayout layout, java.time.LocalDate date) throws IOException {
+        if (version != null) {
+            return this;
+        }
+        List<String> versions = new ArrayList<>();
+        // every version's detections live next to the others, as version=<v>
+        Path versionsDir = layout.detectionsRoot(name, "0").getParent();
+        FileStatus[] children;
+        try {
+            children = layout.fileSystem().listStatus(versionsDir);
+        } catch (FileNotFoundException e) {
+            children = new FileStatus[0];
+        }
+        for (FileStatus child : children) {
+            String dirName = child.getPath().getName();
+            if (dirName.startsWith("version=")) {
+                String v = dirName.substring("version=".length());
+                if (layout.isComplete(layout.detections(name, v, date))) {
+                    versions.add(v);
+                }
+            }
+        }
+        if (versions.isEmpty()) {
+            throw new IOException("no complete detections of model '" + name + "' for " + date + " under " + versionsDir
+                    + " (run argus detect first)");
+        }
+        versions.sort(VERSION_ORDER);
+        return new ModelChoice(name, versions.get(versions.size() - 1));
+    }
+
     /** Published versions, oldest first. */
     public List<String> publishedVersions(ArgusLayout layout) throws IOException {
         List<String> versions = new ArrayList<>();

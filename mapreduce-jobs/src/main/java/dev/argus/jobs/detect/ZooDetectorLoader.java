@@ -1,14 +1,20 @@
 package dev.argus.jobs.detect;
 
 import dev.argus.zoo.Detector;
+import dev.argus.zoo.Detectors;
 import dev.argus.zoo.bundle.ModelBundle;
 import org.apache.hadoop.conf.Configuration;
+import org.nd4j.linalg.factory.Nd4j;
 
 /** The default loader: the model-zoo detector the bundle describes, with ND4J held to the task's thread budget. */
 public final class ZooDetectorLoader implements DetectorLoader {
 
     @Override
-    public Detector load(ModelBundle bundle, Configuration conf) throws Exception {
-        throw new ModelLoadException("model-zoo cannot open " + bundle.describe() + " as a detector yet");
+    public Detector load(ModelBundle bundle, Configuration conf) {
+        int threads = ThreadBudget.forMapTask(conf).threads();
+        // OMP_NUM_THREADS (set by the driver in the task environment) covers OpenMP; these cover ND4J's own pools
+        Nd4j.getEnvironment().setMaxThreads(threads);
+        Nd4j.getEnvironment().setMaxMasterThreads(threads);
+        return Detectors.open(bundle);
     }
 }

@@ -1,0 +1,45 @@
+package dev.argus.jobs.detect;
+
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Where {@code scripts/fetch-models.sh} put the real COCO bundles and sample photos
+ * ({@code $ARGUS_MODELS_DIR}, default {@code <repo>/models}). Tests that need them fail in CI
+ * ({@code CI=true}), where the build fetches them first, and are skipped on a machine without them.
+ */
+public final class RealModels {
+
+    private RealModels() {
+    }
+
+    public static Path dir() {
+        String env = System.getenv("ARGUS_MODELS_DIR");
+        Path dir = env != null && !env.isBlank() ? Path.of(env) : Path.of("..", "models").toAbsolutePath().normalize();
+        String missing = null;
+        if (!Files.isRegularFile(dir.resolve("bundles/centernet/1/bundle.json"))) {
+            missing = "the CenterNet bundle";
+        } else if (!Files.isRegularFile(dir.resolve("samples/sample1.jpg"))) {
+            missing = "the sample photos";
+        }
+        if (missing != null) {
+            String message = missing + " not found under " + dir + "; run bash scripts/fetch-models.sh";
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                fail(message);
+            }
+            assumeTrue(false, message);
+        }
+        return dir;
+    }
+
+    public static Path centernet() {
+        return dir().resolve("bundles/centernet/1");
+    }
+
+    public static Path samples() {
+        return dir().resolve("samples");
+    }
+}
