@@ -13,6 +13,7 @@ import org.apache.hadoop.hive.serde2.objectinspector.PrimitiveObjectInspector;
 import org.apache.hadoop.hive.serde2.objectinspector.PrimitiveObjectInspector.PrimitiveCategory;
 import org.apache.hadoop.hive.serde2.objectinspector.StructField;
 import org.apache.hadoop.hive.serde2.objectinspector.StructObjectInspector;
+import org.apache.hadoop.hive.serde2.objectinspector.primitive.FloatObjectInspector;
 import org.apache.hadoop.hive.serde2.objectinspector.primitive.PrimitiveObjectInspectorFactory;
 import org.apache.hadoop.hive.serde2.objectinspector.primitive.PrimitiveObjectInspectorUtils;
 
@@ -74,6 +75,8 @@ final class DetectionFields {
         final PrimitiveCategory outputType;
         private final StructObjectInspector owner;
         private final StructField ref;
+        /** Set when the table stores this field as a float, as the contract does: the fast path. */
+        private final FloatObjectInspector floatInspector;
 
         private Field(String name, StructObjectInspector owner, StructField ref, PrimitiveCategory outputType) {
             this.name = name;
@@ -81,6 +84,7 @@ final class DetectionFields {
             this.ref = ref;
             this.inspector = (PrimitiveObjectInspector) ref.getFieldObjectInspector();
             this.outputType = outputType;
+            this.floatInspector = inspector instanceof FloatObjectInspector f ? f : null;
         }
 
         static Field resolve(String usage, StructObjectInspector detection, String name,
@@ -117,11 +121,18 @@ final class DetectionFields {
 
         /** A non-null raw value as a float. */
         float floatOf(Object raw) {
+            // getFloat's switch over every primitive type is too big to inline; a float field skips it
+            if (floatInspector != null) {
+                return floatInspector.get(raw);
+            }
             return PrimitiveObjectInspectorUtils.getFloat(raw, inspector);
         }
 
         /** A non-null raw value as a double. */
         double doubleOf(Object raw) {
+            if (floatInspector != null) {
+                return floatInspector.get(raw);
+            }
             return PrimitiveObjectInspectorUtils.getDouble(raw, inspector);
         }
 

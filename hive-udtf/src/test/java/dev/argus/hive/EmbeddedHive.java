@@ -53,6 +53,8 @@ public final class EmbeddedHive implements AutoCloseable {
         HiveConf conf = new HiveConf();
         settings.forEach(conf::set);
         SessionState session = SessionState.start(new SessionState(conf, System.getProperty("user.name")));
+        // no "Launching Job 1 out of 2 ..." progress on stdout; errors still go to the log
+        session.setIsSilent(true);
         return new EmbeddedHive(session, conf);
     }
 
