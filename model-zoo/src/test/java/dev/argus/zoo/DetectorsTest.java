@@ -26,7 +26,7 @@ class DetectorsTest {
     void namesAnUnknownArchitecture() throws IOException {
         Path dir = bundle("onnx", "centernet", "{}");
         BundleException e = assertThrows(BundleException.class, () -> Detectors.open(dir));
-        assertTrue(e.getMessage().contains("unknown architecture 'onnx' (known: tfjs-graph)"), e.getMessage());
+        assertTrue(e.getMessage().contains("unknown architecture 'onnx' (known: tfjs-graph"), e.getMessage());
     }
 
     @Test
