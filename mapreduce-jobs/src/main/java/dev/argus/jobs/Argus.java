@@ -30,7 +30,9 @@ public final class Argus {
         COMMANDS.put("ingest", new Command("pack image files into the Avro shards of a date partition", IngestTool::new));
         COMMANDS.put("detect", new Command("run a detector over a date's shards into detections and errors partitions", dev.argus.jobs.detect.DetectTool::new));
         COMMANDS.put("stats", new Command("per-class counts, mean score and COCO box sizes of a detections partition", dev.argus.jobs.stats.StatsTool::new));
+        COMMANDS.put("report", new Command("static HTML report of a detections partition: boxes drawn, charts, errors", dev.argus.jobs.report.ReportTool::new));
         COMMANDS.put("synth", new Command("generate synthetic shape images with COCO ground truth", SynthTool::new));
+        COMMANDS.put("train", new Command("train a YOLO or CenterNet detector into a model bundle", dev.argus.jobs.train.TrainTool::new));
     }
 
     private Argus() {

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * ingest → detect → stats over the real sample photos with the real CenterNet bundle, on the
+ * ingest → detect → stats → report over the real sample photos with the real CenterNet bundle, on the
  * LocalJobRunner, through the same {@code argus} entry point users run.
  */
 class DetectEndToEndTest {
@@ -39,7 +39,7 @@ class DetectEndToEndTest {
     Path tmp;
 
     @Test
-    void samplePhotosGoThroughIngestDetectAndStatsWithNothingLost() throws Exception {
+    void samplePhotosGoThroughIngestDetectStatsAndReportWithNothingLost() throws Exception {
         Path photos = Files.createDirectories(tmp.resolve("photos"));
         try (Stream<Path> samples = Files.list(RealModels.samples())) {
             for (Path sample : samples.filter(p -> p.toString().endsWith(".jpg")).toList()) {
@@ -90,6 +90,15 @@ class DetectEndToEndTest {
         assertEquals(personBoxes, (Long) personStats.get("small") + (Long) personStats.get("medium") + (Long) personStats.get("large"));
         long allBoxes = detections.stream().mapToLong(d -> d.getDetections().size()).sum();
         assertEquals(allBoxes, stats.lastStats().stream().mapToLong(r -> (Long) r.get("count")).sum());
+
+        Path report = tmp.resolve("report");
+        assertEquals(0, argus(conf, "report", "--root", root, "--date", DAY.toString(), "--model", "centernet",
+                "--out", report.toString()));
+        String page = Files.readString(report.resolve("index.html"));
+        assertTrue(page.contains("data-label=\"person\""), "the report charts the people");
+        try (Stream<Path> thumbs = Files.list(report.resolve("images"))) {
+            assertEquals(6, thumbs.count());
+        }
 
         for (ImageDetections d : detections) {
             for (Detection box : d.getDetections()) {

@@ -16,13 +16,13 @@ import java.util.Map;
 import javax.imageio.ImageIO;
 
 /** Image records as ingest writes them, built from pictures drawn here. */
-final class TestImages {
+public final class TestImages {
 
     private TestImages() {
     }
 
     /** A black PNG of the given size with one filled rectangle in {@code colour}. */
-    static byte[] pngWithBox(int width, int height, Color colour, int x, int y, int w, int h) {
+    public static byte[] pngWithBox(int width, int height, Color colour, int x, int y, int w, int h) {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         g.setColor(Color.BLACK);
@@ -39,7 +39,7 @@ final class TestImages {
         return out.toByteArray();
     }
 
-    static ImageRecord record(String name, byte[] bytes, int width, int height) {
+    public static ImageRecord record(String name, byte[] bytes, int width, int height) {
         return ImageRecord.newBuilder()
                 .setImageId(sha256(bytes))
                 .setSourceUri("file:/photos/" + name)
@@ -53,7 +53,7 @@ final class TestImages {
                 .build();
     }
 
-    static String sha256(byte[] bytes) {
+    public static String sha256(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
