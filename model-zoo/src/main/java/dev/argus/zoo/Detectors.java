@@ -19,6 +19,9 @@ public final class Detectors {
     /** TF.js graph model ({@code model.json} + weight shards), imported into SameDiff. */
     public static final String TFJS_GRAPH = "tfjs-graph";
 
+    /** DL4J ComputationGraph (ModelSerializer zip), as {@code argus train} writes it. */
+    public static final String DL4J_GRAPH = "dl4j-graph";
+
     private Detectors() {
     }
 
@@ -51,10 +54,14 @@ public final class Detectors {
     private static Network loadNetwork(ModelBundle bundle, String name) {
         String architecture = bundle.manifest().architecture();
         Path graph = bundle.file(bundle.manifest().graph());
-        if (!architecture.equals(TFJS_GRAPH)) {
-            throw new BundleException(name + ": unknown architecture '" + architecture + "' (known: " + TFJS_GRAPH + ")");
+        if (!architecture.equals(TFJS_GRAPH) && !architecture.equals(DL4J_GRAPH)) {
+            throw new BundleException(name + ": unknown architecture '" + architecture + "' (known: " + TFJS_GRAPH
+                    + ", " + DL4J_GRAPH + ")");
         }
         try {
+            if (architecture.equals(DL4J_GRAPH)) {
+                return dev.argus.zoo.arch.ComputationGraphNetwork.load(graph);
+            }
             return TfjsNetwork.load(graph);
         } catch (IOException | RuntimeException e) {
             throw new BundleException(name + ": cannot load the network from '" + bundle.manifest().graph() + "': "

@@ -1,0 +1,123 @@
+package dev.argus.jobs.train;
+
+import dev.argus.jobs.cli.CommandLineTool;
+import dev.argus.zoo.arch.DetectorArchitecture;
+import dev.argus.zoo.train.Augmentation;
+import dev.argus.zoo.train.Trainer;
+import dev.argus.zoo.train.TrainingConfig;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+
+/**
+ * {@code argus train}: trains a YOLO or CenterNet detector (SPP and FPN switchable) on the synthetic
+ * shapes or on a directory of images with COCO-style {@code annotations.json}, and writes a bundle that
+ * {@code argus detect} and {@code argus evaluate} take as is. Runs in this JVM (training is not a
+ * MapReduce job); checkpoints every N iterations into the run directory, which {@code --resume} picks up.
+ */
+public final class TrainTool extends CommandLineTool {
+
+    public TrainTool() {
+        super("train", "Train a detector (YOLO or anchor-free CenterNet, SPP/FPN switchable) into a model bundle. "
+                + "Writes <run>/checkpoint/ every N iterations and <run>/bundle/ at the end.");
+    }
+
+    @Override
+    protected Options options() {
+        TrainingConfig d = TrainingConfig.defaults();
+        return new Options()
+                .addOption(Option.builder().longOpt("run").hasArg().argName("dir").required()
+                        .desc("run directory: checkpoint/ and, at the end, bundle/").build())
+                .addOption(Option.builder().longOpt("resume").desc("continue the run in --run from its checkpoint "
+                        + "(its saved settings; only --iterations may change)").build())
+                .addOption(Option.builder().longOpt("data").hasArg().argName("dir|synthetic:shapes:SEED")
+                        .desc("a directory with images + annotations.json (COCO bbox), or synthetic shapes from a seed "
+                                + "(default " + d.data() + ")").build())
+                .addOption(opt("name", "bundle name (default <data>-<architecture>)"))
+                .addOption(opt("head", "yolo or centernet (default yolo)"))
+                .addOption(Option.builder().longOpt("no-spp").desc("leave out the SPP block").build())
+                .addOption(Option.builder().longOpt("no-fpn").desc("leave out the FPN merge (plain upsampling)").build())
+                .addOption(opt("input-size", "square input side in pixels, a multiple of 16 (default " + d.inputSize() + ")"))
+                .addOption(opt("width", "backbone base width in channels (default " + d.width() + ")"))
+                .addOption(opt("batch-size", "images per iteration (default " + d.batchSize() + ")"))
+                .addOption(opt("iterations", "total iterations (default " + d.iterations() + ")"))
+                .addOption(opt("lr", "peak learning rate, Adam (default " + d.learningRate() + ")"))
+                .addOption(opt("warmup", "warm-up iterations before the cosine decay (default " + d.warmup() + ")"))
+                .addOption(Option.builder().longOpt("no-augment").desc("train without flip/scale/colour jitter").build())
+                .addOption(opt("seed", "weights and augmentation seed (default " + d.seed() + ")"))
+                .addOption(opt("checkpoint-every", "iterations between checkpoints (default " + d.checkpointEvery() + ")"))
+                .addOption(opt("progress-every", "iterations between progress lines (default " + d.progressEvery() + ")"))
+                .addOption(opt("score-threshold", "the bundle decoder's minimum score (default " + d.scoreThreshold() + ")"));
+    }
+
+    private static Option opt(String name, String desc) {
+        return Option.builder().longOpt(name).hasArg().argName("value").desc(desc).build();
+    }
+
+    @Override
+    protected int run(CommandLine cmd) throws Exception {
+        Path run = Path.of(cmd.getOptionValue("run"));
+        Trainer trainer = new Trainer(run, System.out);
+        Trainer.TrainingResult result;
+        if (cmd.hasOption("resume")) {
+            result = trainer.resume(intOpt(cmd, "iterations", 0));
+        } else {
+            result = trainer.train(config(cmd));
+        }
+        System.out.printf(Locale.ROOT, "done: %d iterations, loss %.4f -> %.4f, %.1f img/s; bundle %s%n",
+                result.iterations(), result.firstLoss(), result.lastLoss(), result.imagesPerSecond(), result.bundle());
+        return 0;
+    }
+
+    static TrainingConfig config(CommandLine cmd) throws UsageException {
+        TrainingConfig d = TrainingConfig.defaults();
+        DetectorArchitecture.Head head;
+        try {
+            head = DetectorArchitecture.Head.parse(cmd.getOptionValue("head", "yolo"));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--" + e.getMessage());
+        }
+        boolean spp = !cmd.hasOption("no-spp");
+        boolean fpn = !cmd.hasOption("no-fpn");
+        String data = cmd.getOptionValue("data", d.data());
+        String arch = head.name().toLowerCase(Locale.ROOT) + (spp ? "-spp" : "") + (fpn ? "-fpn" : "");
+        String dataName = data.startsWith(TrainingConfig.SYNTHETIC_PREFIX) ? "shapes" : Path.of(data).getFileName().toString();
+        try {
+            return new TrainingConfig(cmd.getOptionValue("name", dataName + "-" + arch), head, spp, fpn,
+                    intOpt(cmd, "input-size", d.inputSize()), intOpt(cmd, "width", d.width()), data,
+                    intOpt(cmd, "batch-size", d.batchSize()), intOpt(cmd, "iterations", d.iterations()),
+                    doubleOpt(cmd, "lr", d.learningRate()), intOpt(cmd, "warmup", d.warmup()), d.finalLrFraction(),
+                    cmd.hasOption("no-augment") ? Augmentation.NONE : Augmentation.DEFAULT,
+                    intOpt(cmd, "seed", (int) d.seed()), intOpt(cmd, "checkpoint-every", d.checkpointEvery()),
+                    intOpt(cmd, "progress-every", d.progressEvery()), doubleOpt(cmd, "score-threshold", d.scoreThreshold()));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    static int intOpt(CommandLine cmd, String name, int fallback) throws UsageException {
+        String v = cmd.getOptionValue(name);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw new UsageException("--" + name + " must be an integer, got '" + v + "'");
+        }
+    }
+
+    static double doubleOpt(CommandLine cmd, String name, double fallback) throws UsageException {
+        String v = cmd.getOptionValue(name);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            return Double.parseDouble(v.trim());
+        } catch (NumberFormatException e) {
+            throw new UsageException("--" + name + " must be a number, got '" + v + "'");
+        }
+    }
+}
