@@ -2,7 +2,8 @@
 // Runs a TF.js graph model (a model-zoo bundle directory) with TensorFlow.js on the wasm backend.
 //
 //   node reference.js run   <bundleDir> <tensorDir>           # reference outputs for parity tests
-//   node reference.js bench <bundleDir> <seconds> [threads]   # images/s at batch 1, one JSON line
+//   node reference.js bench <bundleDir> <seconds> [outputs]   # images/s at batch 1, one JSON line
+//     (outputs: comma-separated signature outputs to compute, default all; threads: env TFJS_WASM_THREADS)
 //
 // `run` reads <tensorDir>/inputs.json ({"inputs": [{"name": "sample1", "shape": [1,512,512,3]}]}) and
 // each <name>.f32 (raw little-endian float32, the tensor Java feeds its own graph), runs the model
@@ -79,14 +80,14 @@ async function run(bundleDir, tensorDir) {
     JSON.stringify({ backend: tf.getBackend(), tfjs: tf.version.tfjs, outputs: written }, null, 1));
 }
 
-async function bench(bundleDir, seconds, threads) {
-  await init(threads);
+async function bench(bundleDir, seconds, outputs) {
+  await init(process.env.TFJS_WASM_THREADS);
   const model = await tf.loadGraphModel(fileHandler(bundleDir));
-  const names = outputNames(model);
+  const names = outputs ? outputs.split(',') : outputNames(model);
   const shape = model.inputs[0].shape.map((d) => (d === -1 || d == null ? 1 : d));
   const x = tf.randomUniform(shape, 0, 1, 'float32', 42);
   const once = async () => {
-    const ys = await model.executeAsync(x, names);
+    const ys = model.execute(x, names); // neither model has control flow, so the synchronous path applies
     const outs = Array.isArray(ys) ? ys : [ys];
     await Promise.all(outs.map((t) => t.data()));
     tf.dispose(outs);
@@ -113,7 +114,7 @@ const main = mode === 'run' ? () => run(args[0], args[1])
   : mode === 'bench' ? () => bench(args[0], Number(args[1] || 10), args[2])
     : null;
 if (!main) {
-  console.error('usage: reference.js run <bundleDir> <tensorDir> | bench <bundleDir> <seconds> [threads]');
+  console.error('usage: reference.js run <bundleDir> <tensorDir> | bench <bundleDir> <seconds> [outputs]');
   process.exit(1);
 }
 main().catch((e) => { console.error(`reference.js: ${e.message}`); process.exit(1); });

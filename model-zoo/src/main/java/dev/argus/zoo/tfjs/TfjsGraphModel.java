@@ -207,6 +207,16 @@ public final class TfjsGraphModel implements AutoCloseable {
         }
     }
 
+    /** The SameDiff variable that holds a named output, for use with {@link #sameDiff()} directly. */
+    public String variableName(String output) {
+        String v = outputVariables.get(output);
+        if (v == null) {
+            throw new IllegalArgumentException("TF.js model " + file + " has no output '" + output
+                    + "'; its outputs are " + outputVariables.keySet());
+        }
+        return v;
+    }
+
     public SameDiff sameDiff() {
         return sd;
     }
