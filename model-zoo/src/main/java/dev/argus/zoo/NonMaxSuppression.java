@@ -59,7 +59,13 @@ public final class NonMaxSuppression {
 
         int limit = Math.min(maxDetections, m);
         int[] kept = new int[limit];
-        float[] keptArea = new float[limit];
+        // the kept boxes' geometry side by side, so the inner loop reads memory in order
+        float[] kx1 = new float[limit];
+        float[] ky1 = new float[limit];
+        float[] kx2 = new float[limit];
+        float[] ky2 = new float[limit];
+        float[] karea = new float[limit];
+        int[] kclass = new int[limit];
         int k = 0;
         for (int o = m - 1; o >= 0 && k < limit; o--) {
             int i = Integer.MAX_VALUE - (int) order[o];
@@ -71,17 +77,16 @@ public final class NonMaxSuppression {
             int cls = boxes.classId(i);
             boolean suppressed = false;
             for (int j = 0; j < k; j++) {
-                int other = kept[j];
-                if (classAware && boxes.classId(other) != cls) {
+                if (classAware && kclass[j] != cls) {
                     continue;
                 }
-                float iw = Math.min(ax2, boxes.x2(other)) - Math.max(ax1, boxes.x1(other));
-                float ih = Math.min(ay2, boxes.y2(other)) - Math.max(ay1, boxes.y1(other));
+                float iw = Math.min(ax2, kx2[j]) - Math.max(ax1, kx1[j]);
+                float ih = Math.min(ay2, ky2[j]) - Math.max(ay1, ky1[j]);
                 if (iw <= 0f || ih <= 0f) {
                     continue;
                 }
                 float inter = iw * ih;
-                float union = area + keptArea[j] - inter;
+                float union = area + karea[j] - inter;
                 if (union > 0f && inter > iouThreshold * union) {
                     suppressed = true;
                     break;
@@ -89,7 +94,12 @@ public final class NonMaxSuppression {
             }
             if (!suppressed) {
                 kept[k] = i;
-                keptArea[k] = area;
+                kx1[k] = ax1;
+                ky1[k] = ay1;
+                kx2[k] = ax2;
+                ky2[k] = ay2;
+                karea[k] = area;
+                kclass[k] = cls;
                 k++;
             }
         }
