@@ -3,15 +3,24 @@ package dev.argus.hive;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.avro.file.DataFileWriter;
-import org.apache.avro.specific.SpecificDatumWriter;
+import java.nio.file.StandardCopyOption;
+
+import org.apache.avro.file.CodecFactory;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+
+import dev.argus.layout.ArgusLayout;
+import dev.argus.layout.ShardWriter;
 
 import dev.argus.layout.avro.Detection;
 import dev.argus.layout.avro.ImageDetections;
@@ -20,8 +29,9 @@ import dev.argus.layout.avro.ImageRecord;
 import dev.argus.layout.avro.ModelRef;
 
 /**
- * Writes the Argus layout on the local disk the way the jobs write it on HDFS: Avro container files
- * of the generated contract classes, one directory per partition, {@code _SUCCESS} when complete.
+ * Writes the Argus layout on the local disk the way the jobs write it on HDFS: paths from
+ * {@link ArgusLayout}, Avro container files of the generated contract classes written with
+ * {@link ShardWriter}, each partition filled in staging and published with its {@code _SUCCESS}.
  * Also puts the contract's .avsc files beside the data, as a cluster install does.
  */
 public final class LayoutFiles {
@@ -30,9 +40,15 @@ public final class LayoutFiles {
     private static final Instant WHEN = Instant.parse("2024-05-01T02:00:00Z");
 
     private final Path root;
+    private final ArgusLayout layout;
 
     public LayoutFiles(Path root) {
         this.root = root.toAbsolutePath();
+        try {
+            this.layout = ArgusLayout.at(new org.apache.hadoop.fs.Path(this.root.toUri()), new Configuration());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The layout root as Hive wants it in a LOCATION ({@code file:///...}, no trailing slash). */
@@ -50,7 +66,7 @@ public final class LayoutFiles {
                     if (in == null) {
                         throw new IllegalStateException("/avro/" + schema + " is not on the classpath (hdfs-layout jar)");
                     }
-                    Files.copy(in, dir.resolve(schema), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    Files.copy(in, dir.resolve(schema), StandardCopyOption.REPLACE_EXISTING);
                 }
             }
         } catch (IOException e) {
@@ -59,44 +75,56 @@ public final class LayoutFiles {
         return stripSlash(dir.toUri().toString());
     }
 
-    public Path images(String dt, List<ImageRecord> images) {
-        return write(root.resolve("shards").resolve("dt=" + dt), images);
+    public void images(String dt, List<ImageRecord> images) {
+        publish(layout.shards(ArgusLayout.parseDate(dt)), ImageRecord.class, images);
     }
 
-    public Path detections(String model, String version, String dt, List<ImageDetections> detections) {
-        return write(root.resolve("detections").resolve("model=" + model).resolve("version=" + version)
-                .resolve("dt=" + dt), detections);
+    public void detections(String model, String version, String dt, List<ImageDetections> detections) {
+        publish(layout.detections(model, version, ArgusLayout.parseDate(dt)), ImageDetections.class, detections);
     }
 
-    public Path errors(String stage, String dt, String job, List<ImageError> errors) {
-        return write(root.resolve("errors").resolve("stage=" + stage).resolve("dt=" + dt).resolve("job=" + job), errors);
+    public void errors(String stage, String dt, String job, List<ImageError> errors) {
+        publish(layout.errors(stage, ArgusLayout.parseDate(dt), job), ImageError.class, errors);
     }
 
-    /** Writes one part file into {@code dir} and marks it complete. */
-    public static <T extends SpecificRecord> Path write(Path dir, List<T> records) {
+    private <T extends SpecificRecord> void publish(org.apache.hadoop.fs.Path partition, Class<T> type, List<T> records) {
         try {
-            Files.createDirectories(dir);
-            if (!records.isEmpty()) {
-                @SuppressWarnings("unchecked")
-                Class<T> type = (Class<T>) records.get(0).getClass();
-                try (DataFileWriter<T> writer = new DataFileWriter<>(new SpecificDatumWriter<>(type))) {
-                    writer.create(records.get(0).getSchema(), dir.resolve("part-r-00000.avro").toFile());
-                    for (T record : records) {
-                        writer.append(record);
-                    }
-                }
-            }
-            Files.createFile(dir.resolve("_SUCCESS"));
+            org.apache.hadoop.fs.Path staged = layout.newStagingDir("test-data");
+            layout.fileSystem().mkdirs(staged);
+            writePart(layout.fileSystem(), new org.apache.hadoop.fs.Path(staged, "part-r-00000.avro"), type, records);
+            layout.publish(staged, partition);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write partition " + partition, e);
+        }
+    }
+
+    /** Writes one part file of {@code type} records into {@code dir} (any directory) and marks it complete. */
+    public static <T extends SpecificRecord> Path write(Path dir, Class<T> type, List<T> records) {
+        try {
+            FileSystem local = FileSystem.getLocal(new Configuration());
+            org.apache.hadoop.fs.Path target = new org.apache.hadoop.fs.Path(dir.toAbsolutePath().toUri());
+            local.mkdirs(target);
+            writePart(local, new org.apache.hadoop.fs.Path(target, "part-r-00000.avro"), type, records);
+            local.create(new org.apache.hadoop.fs.Path(target, ArgusLayout.SUCCESS_MARKER), false).close();
             return dir;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + dir, e);
         }
     }
 
+    private static <T extends SpecificRecord> void writePart(FileSystem fs, org.apache.hadoop.fs.Path file,
+                                                             Class<T> type, List<T> records) throws IOException {
+        try (ShardWriter<T> writer = ShardWriter.create(fs, file, type, CodecFactory.nullCodec())) {
+            for (T record : records) {
+                writer.append(record);
+            }
+        }
+    }
+
     // ---- records ----------------------------------------------------------------------------
 
     public static ImageRecord image(String imageId) {
-        byte[] bytes = imageId.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] bytes = imageId.getBytes(StandardCharsets.UTF_8);
         return ImageRecord.newBuilder()
                 .setImageId(imageId)
                 .setSourceUri("file:///cameras/" + imageId + ".jpg")
@@ -104,7 +132,7 @@ public final class LayoutFiles {
                 .setWidth(640)
                 .setHeight(480)
                 .setByteSize(bytes.length)
-                .setBytes(java.nio.ByteBuffer.wrap(bytes))
+                .setBytes(ByteBuffer.wrap(bytes))
                 .setIngestedAt(WHEN)
                 .setAttributes(Map.of("camera", "dock-1"))
                 .build();

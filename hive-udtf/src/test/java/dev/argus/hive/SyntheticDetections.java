@@ -45,7 +45,7 @@ public final class SyntheticDetections {
 
     /** Writes them as one Avro part file into {@code dir} (with {@code _SUCCESS}). */
     public static Path write(Path dir, List<ImageDetections> images) {
-        return LayoutFiles.write(dir, images);
+        return LayoutFiles.write(dir, ImageDetections.class, images);
     }
 
     public static long countDetections(List<ImageDetections> images) {
