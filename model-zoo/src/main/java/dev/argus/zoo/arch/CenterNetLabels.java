@@ -8,8 +8,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * CenterNet's targets at stride 4: per class a heatmap with a Gaussian around each centre cell (peak
- * exactly 1, radius from the box size so that a centre a radius off still gives IoU ≥ 0.7, CornerNet's
- * rule); at centre cells the box width/height in cells and the centre's sub-cell offset, with a label
+ * exactly 1, radius from the box size by CenterNet's own {@code gaussian_radius} with min overlap 0.7); at centre cells the box width/height in cells and the centre's sub-cell offset, with a label
  * mask so those two losses see only centres.
  */
 final class CenterNetLabels implements LabelEncoder {
@@ -80,7 +79,11 @@ final class CenterNetLabels implements LabelEncoder {
         }
     }
 
-    /** CornerNet's radius: the smallest of the three corner-shift cases that keeps IoU ≥ minOverlap. */
+    /**
+     * CornerNet/CenterNet's {@code gaussian_radius}, formula for formula: the smallest of three corner-shift
+     * cases. The published code's quadratic solutions omit a division (so radii come out larger than
+     * the IoU rule implies); it is kept as is, since the published models were trained with it.
+     */
     static double gaussianRadius(double height, double width, double minOverlap) {
         double b1 = height + width;
         double c1 = width * height * (1 - minOverlap) / (1 + minOverlap);

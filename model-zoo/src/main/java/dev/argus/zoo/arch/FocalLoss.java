@@ -62,8 +62,8 @@ public final class FocalLoss implements ILossFunction {
     @Override
     public INDArray computeScoreArray(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
         requireSigmoid(activationFn);
-        float[] z = floats(preOutput);
-        float[] y = floats(labels);
+        double[] z = values(preOutput);
+        double[] y = values(labels);
         int rows = (int) preOutput.size(0);
         int cols = (int) preOutput.size(1);
         LossMask m = LossMask.of(mask, z.length, cols);
@@ -75,7 +75,7 @@ public final class FocalLoss implements ILossFunction {
                 continue;
             }
             double p = clamp(sigmoid(z[i]));
-            double loss = y[i] == 1f
+            double loss = y[i] == 1
                     ? -Math.pow(1 - p, alpha) * Math.log(p)
                     : -Math.pow(1 - y[i], beta) * Math.pow(p, alpha) * Math.log(1 - p);
             perRow[i / cols] += weight * loss / norm;
@@ -86,23 +86,23 @@ public final class FocalLoss implements ILossFunction {
     @Override
     public INDArray computeGradient(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
         requireSigmoid(activationFn);
-        float[] z = floats(preOutput);
-        float[] y = floats(labels);
+        double[] z = values(preOutput);
+        double[] y = values(labels);
         LossMask m = LossMask.of(mask, z.length, (int) preOutput.size(1));
         double norm = positives(y, m);
-        float[] grad = new float[z.length];
+        double[] grad = new double[z.length];
         for (int i = 0; i < z.length; i++) {
             double weight = m.at(i);
             if (weight == 0) {
                 continue;
             }
             double p = clamp(sigmoid(z[i]));
-            double g = y[i] == 1f
+            double g = y[i] == 1
                     ? Math.pow(1 - p, alpha) * (alpha * p * Math.log(p) - (1 - p))
                     : Math.pow(1 - y[i], beta) * Math.pow(p, alpha) * (p - alpha * (1 - p) * Math.log(1 - p));
-            grad[i] = (float) (weight * g / norm);
+            grad[i] = weight * g / norm;
         }
-        return Nd4j.create(grad, preOutput.shape(), 'c').castTo(preOutput.dataType());
+        return Nd4j.create(grad, preOutput.shape(), DataType.DOUBLE).castTo(preOutput.dataType());
     }
 
     @Override
@@ -128,18 +128,19 @@ public final class FocalLoss implements ILossFunction {
         }
     }
 
-    private static double positives(float[] y, LossMask mask) {
+    private static double positives(double[] y, LossMask mask) {
         int n = 0;
         for (int i = 0; i < y.length; i++) {
-            if (y[i] == 1f && mask.at(i) != 0) {
+            if (y[i] == 1 && mask.at(i) != 0) {
                 n++;
             }
         }
         return Math.max(1, n);
     }
 
-    static float[] floats(INDArray a) {
-        return a.castTo(DataType.FLOAT).dup('c').data().asFloat();
+    /** A row-major copy in double: the loss maths runs in double whatever the network's type. */
+    static double[] values(INDArray a) {
+        return a.castTo(DataType.DOUBLE).dup('c').data().asDouble();
     }
 
     private static double sigmoid(double z) {

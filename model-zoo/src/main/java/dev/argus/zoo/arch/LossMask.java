@@ -8,11 +8,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 final class LossMask {
 
-    private final float[] values;
+    private final double[] values;
     private final int cols;
     private final boolean perRow;
 
-    private LossMask(float[] values, int cols, boolean perRow) {
+    private LossMask(double[] values, int cols, boolean perRow) {
         this.values = values;
         this.cols = cols;
         this.perRow = perRow;
@@ -22,7 +22,7 @@ final class LossMask {
         if (mask == null) {
             return new LossMask(null, cols, false);
         }
-        float[] v = FocalLoss.floats(mask);
+        double[] v = FocalLoss.values(mask);
         if (v.length != elements && v.length * (long) cols != elements) {
             throw new IllegalArgumentException("label mask of " + v.length + " values fits neither the " + elements
                     + " outputs nor their " + elements / cols + " rows");
@@ -44,7 +44,7 @@ final class LossMask {
             return 1;
         }
         double n = 0;
-        for (float v : values) {
+        for (double v : values) {
             n += v;
         }
         return Math.max(1, perRow ? n : n / cols);

@@ -39,8 +39,8 @@ public final class MaskedL1Loss implements ILossFunction {
 
     @Override
     public INDArray computeScoreArray(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-        float[] a = FocalLoss.floats(activationFn.getActivation(preOutput.dup(), false));
-        float[] y = FocalLoss.floats(labels);
+        double[] a = FocalLoss.values(activationFn.getActivation(preOutput.dup(), false));
+        double[] y = FocalLoss.values(labels);
         int rows = (int) preOutput.size(0);
         int cols = (int) preOutput.size(1);
         LossMask m = LossMask.of(mask, a.length, cols);
@@ -54,15 +54,15 @@ public final class MaskedL1Loss implements ILossFunction {
 
     @Override
     public INDArray computeGradient(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-        float[] a = FocalLoss.floats(activationFn.getActivation(preOutput.dup(), true));
-        float[] y = FocalLoss.floats(labels);
+        double[] a = FocalLoss.values(activationFn.getActivation(preOutput.dup(), true));
+        double[] y = FocalLoss.values(labels);
         LossMask m = LossMask.of(mask, a.length, (int) preOutput.size(1));
         double norm = m.countedRows();
-        float[] dLda = new float[a.length];
+        double[] dLda = new double[a.length];
         for (int i = 0; i < a.length; i++) {
-            dLda[i] = (float) (weight * m.at(i) * Math.signum(a[i] - y[i]) / norm);
+            dLda[i] = (weight * m.at(i) * Math.signum(a[i] - y[i]) / norm);
         }
-        INDArray grad = Nd4j.create(dLda, preOutput.shape(), 'c').castTo(preOutput.dataType());
+        INDArray grad = Nd4j.create(dLda, preOutput.shape(), DataType.DOUBLE).castTo(preOutput.dataType());
         return activationFn.backprop(preOutput.dup(), grad).getFirst();
     }
 

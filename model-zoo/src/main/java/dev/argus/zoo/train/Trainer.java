@@ -129,11 +129,27 @@ public final class Trainer {
         result.put("data", data.describe());
         result.put("parameters", net.numParams());
         Path bundleDir = runDir.resolve(BUNDLE_DIR);
+        removeEarlierBundle(bundleDir);
         try (ModelBundle bundle = TrainedBundle.write(bundleDir, net, config, data.labels(), result)) {
             log.printf(Locale.ROOT, "wrote bundle %s (%s)%n", bundle.describe(), bundleDir);
         }
         return new TrainingResult(config, config.iterations(), done, firstLoss, lastLoss, totalSeconds,
                 done == 0 ? 0 : done * config.batchSize() / seconds, bundleDir, net);
+    }
+
+    /** A resumed run that had finished before replaces the bundle it wrote then (and only such a bundle). */
+    private static void removeEarlierBundle(Path bundleDir) throws IOException {
+        if (!Files.exists(bundleDir)) {
+            return;
+        }
+        if (!Files.isRegularFile(bundleDir.resolve("bundle.json")) || !Files.isRegularFile(bundleDir.resolve(TrainedBundle.MODEL))) {
+            throw new IOException(bundleDir + " exists but is not a bundle this trainer wrote; move it away");
+        }
+        try (var walk = Files.walk(bundleDir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     static String duration(double seconds) {

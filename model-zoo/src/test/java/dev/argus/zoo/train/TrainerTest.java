@@ -1,0 +1,114 @@
+package dev.argus.zoo.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.argus.zoo.Detection;
+import dev.argus.zoo.Detectors;
+import dev.argus.zoo.GraphDetector;
+import dev.argus.zoo.arch.ComputationGraphNetwork;
+import dev.argus.zoo.arch.DetectorArchitecture;
+import dev.argus.zoo.bundle.ModelBundle;
+import dev.argus.zoo.decode.Decoders;
+import dev.argus.zoo.eval.CocoMetrics;
+import dev.argus.zoo.eval.DetectorEvaluation;
+import dev.argus.zoo.preprocess.InputEncoder;
+import dev.argus.zoo.synth.ShapesGenerator;
+import dev.argus.zoo.synth.ShapesSpec;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Real (tiny) training runs: the loss falls, and what is written is what was trained. */
+class TrainerTest {
+
+    private final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
+    private final PrintStream log = new PrintStream(logBytes, true);
+
+    /** 64 px input, width 4: a few thousand parameters, seconds per run. */
+    private static TrainingConfig tiny(DetectorArchitecture.Head head, int iterations) {
+        return new TrainingConfig("tiny-" + head.name().toLowerCase(), head, true, true, 64, 4,
+                TrainingConfig.SYNTHETIC_PREFIX + "5", 4, iterations, 5e-3, 2, 0.5, Augmentation.DEFAULT, 7, 6, 4, 0.01);
+    }
+
+    @ParameterizedTest
+    @EnumSource(DetectorArchitecture.Head.class)
+    void lossFallsAndTheBundleRoundTripsToIdenticalDetections(DetectorArchitecture.Head head, @TempDir Path run) throws Exception {
+        Trainer.TrainingResult result = new Trainer(run, log).train(tiny(head, 12));
+        assertTrue(result.lastLoss() < 0.9 * result.firstLoss(),
+                "loss should fall: first " + result.firstLoss() + ", last " + result.lastLoss() + "\n" + logBytes);
+        assertTrue(logBytes.toString().contains("ETA"), logBytes.toString());
+
+        List<BufferedImage> images = new ArrayList<>();
+        ShapesGenerator gen = new ShapesGenerator(ShapesSpec.shapes().withSize(64, 64));
+        for (int i = 0; i < 6; i++) {
+            images.add(gen.generate(99, i).image());
+        }
+        images.add(new ShapesGenerator(ShapesSpec.shapes()).generate(99, 0).image()); // another size: letterboxed
+        List<List<Detection>> fromMemory;
+        try (ModelBundle bundle = ModelBundle.open(result.bundle());
+             GraphDetector inMemory = new GraphDetector("in-memory", new ComputationGraphNetwork(result.network()),
+                     new InputEncoder(bundle.manifest().input(), bundle.manifest().normalization()),
+                     Decoders.forManifest(bundle.manifest()), bundle.manifest().labels())) {
+            assertEquals(Detectors.DL4J_GRAPH, bundle.manifest().architecture());
+            fromMemory = inMemory.detect(images);
+        }
+        try (GraphDetector reopened = Detectors.open(result.bundle())) {
+            assertEquals(List.of("circle", "square", "triangle", "cross"), reopened.labels());
+            List<List<Detection>> fromBundle = reopened.detect(images);
+            assertEquals(fromMemory, fromBundle);
+            assertFalse(fromBundle.stream().allMatch(List::isEmpty), "a 0.01 threshold should leave some boxes");
+            CocoMetrics m = DetectorEvaluation.onSynthetic(reopened, ShapesSpec.shapes().withSize(64, 64), 99, 8, 4);
+            assertEquals(8, m.images());
+            assertTrue(m.ap50() >= 0 && m.ap50() <= 1, m.table());
+        }
+    }
+
+    @Test
+    void aRunResumesFromItsCheckpointWithTheUpdaterState(@TempDir Path run) throws IOException {
+        TrainingConfig config = tiny(DetectorArchitecture.Head.YOLO, 6); // checkpoint at 6
+        new Trainer(run, log).train(config);
+        assertTrue(Checkpoint.exists(run));
+        Checkpoint cp = Checkpoint.read(run);
+        assertEquals(6, cp.iteration());
+        assertEquals(config, cp.config());
+        assertTrue(cp.restoreNetwork(run).getUpdater().getStateViewArray() != null, "Adam moments are saved");
+
+        assertThrows(IOException.class, () -> new Trainer(run, log).train(config), "a second fresh run would overwrite it");
+
+        Trainer.TrainingResult resumed = new Trainer(run, log).resume(10);
+        assertEquals(10, resumed.iterations());
+        assertEquals(4, resumed.iterationsThisSession());
+        assertTrue(logBytes.toString().contains("resuming tiny-yolo at iteration 6 of 10"), logBytes.toString());
+        assertEquals(10, Checkpoint.read(run).iteration());
+        try (ModelBundle bundle = ModelBundle.open(resumed.bundle())) { // the first run's bundle was replaced
+            assertTrue(Files.readString(bundle.file(TrainedBundle.TRAINING)).contains("\"iterations\" : 10"));
+        }
+    }
+
+    @Test
+    void resumingWithoutACheckpointSaysSo(@TempDir Path run) {
+        IOException e = assertThrows(IOException.class, () -> new Trainer(run, log).resume(0));
+        assertTrue(e.getMessage().contains("nothing to resume"), e.getMessage());
+    }
+
+    @Test
+    void theScheduleWarmsUpThenDecaysToItsFloor() {
+        TrainingConfig c = TrainingConfig.defaults();
+        assertEquals(0.1 * c.learningRate(), c.learningRateAt(0), 1e-12);
+        assertEquals(c.learningRate(), c.learningRateAt(c.warmup()), 1e-12);
+        assertTrue(c.learningRateAt(c.iterations() / 2) < c.learningRate());
+        assertEquals(c.finalLrFraction() * c.learningRate(), c.learningRateAt(c.iterations()), 1e-12);
+    }
+}
