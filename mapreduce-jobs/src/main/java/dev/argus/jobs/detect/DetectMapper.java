@@ -5,6 +5,7 @@ import dev.argus.layout.avro.ImageDetections;
 import dev.argus.layout.avro.ImageError;
 import dev.argus.layout.avro.ImageRecord;
 import dev.argus.layout.avro.ModelRef;
+import dev.argus.zoo.bundle.InputSpec;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,6 +36,8 @@ public class DetectMapper extends Mapper<AvroKey<ImageRecord>, NullWritable, Avr
     public static final String TOP_CLASSES = "argus.detect.top.classes";
     public static final String MODEL_NAME = "argus.detect.model.name";
     public static final String MODEL_VERSION = "argus.detect.model.version";
+    /** Decode large images at a reduced scale no smaller than the network input (default true); see {@link ReducedDecode}. */
+    public static final String REDUCED_DECODE = "argus.detect.decode.reduced";
     public static final int DEFAULT_BATCH_SIZE = 8;
     public static final int DEFAULT_DECODE_THREADS = 2;
     public static final int DEFAULT_TOP_CLASSES = 10;
@@ -64,9 +67,11 @@ public class DetectMapper extends Mapper<AvroKey<ImageRecord>, NullWritable, Avr
         if (loaded.justLoaded()) {
             context.getCounter(DetectCounters.MODEL_LOADS).increment(1);
         }
+        InputSpec input = conf.getBoolean(REDUCED_DECODE, true) ? loaded.input() : null;
         pipeline = new DetectionPipeline(loaded.detector(),
                 conf.getInt(BATCH_SIZE, DEFAULT_BATCH_SIZE),
                 conf.getInt(DECODE_THREADS, DEFAULT_DECODE_THREADS),
+                input == null ? 0 : input.width(), input == null ? 0 : input.height(),
                 new ResultWriter());
         taskStart = System.currentTimeMillis();
     }

@@ -45,6 +45,9 @@ import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
  */
 public final class DetectTool extends CommandLineTool {
 
+    /** Whether the driver loads the model before submitting (default true); see {@link #checkModelLoads}. */
+    public static final String CHECK_MODEL = "argus.detect.check.model";
+
     private DetectSummary lastSummary;
 
     public DetectTool() {
@@ -106,7 +109,9 @@ public final class DetectTool extends CommandLineTool {
         ModelChoice model;
         try {
             model = choice.resolve(layout);
-            checkModelLoads(layout, model, conf);
+            if (conf.getBoolean(CHECK_MODEL, true)) {
+                checkModelLoads(layout, model, conf);
+            }
         } catch (ModelLoadException e) {
             System.err.println("argus detect: " + e.getMessage());
             return 1;
@@ -220,11 +225,12 @@ public final class DetectTool extends CommandLineTool {
                 String[] diagnostics = job.getTaskDiagnostics(event.getTaskAttemptId());
                 if (diagnostics != null && diagnostics.length > 0) {
                     why.append("; ").append(event.getTaskAttemptId()).append(": ").append(diagnostics[0].lines().findFirst().orElse(""));
+                    return why.toString();
                 }
-                break;
             }
         }
-        return why.toString();
+        // the LocalJobRunner keeps no task diagnostics; it logs the task's exception instead
+        return why.append(" (the failed task's exception is logged above)").toString();
     }
 
     private static int positive(CommandLine cmd, String option, int dflt) throws UsageException {

@@ -3,7 +3,6 @@ package dev.argus.jobs.detect;
 import dev.argus.layout.avro.ImageRecord;
 import dev.argus.zoo.Detection;
 import dev.argus.zoo.Detector;
-import dev.argus.zoo.preprocess.ImageDecoder;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -43,6 +42,8 @@ final class DetectionPipeline implements AutoCloseable {
 
     private final Detector detector;
     private final int batchSize;
+    private final int inputWidth;
+    private final int inputHeight;
     private final Sink sink;
     private final ExecutorService decoders;
     private final Deque<InFlight> inFlight = new ArrayDeque<>();
@@ -53,13 +54,19 @@ final class DetectionPipeline implements AutoCloseable {
     private long sinkNanos;
     private int batches;
 
-    DetectionPipeline(Detector detector, int batchSize, int decodeThreads, Sink sink) {
+    /**
+     * @param inputWidth, inputHeight the network's input size: larger images are decoded at a reduced
+     *        scale no smaller than it (see {@link ReducedDecode}); 0 to always decode in full
+     */
+    DetectionPipeline(Detector detector, int batchSize, int decodeThreads, int inputWidth, int inputHeight, Sink sink) {
         if (batchSize < 1 || decodeThreads < 1) {
             throw new IllegalArgumentException("batch size and decode threads must be at least 1, got "
                     + batchSize + " and " + decodeThreads);
         }
         this.detector = detector;
         this.batchSize = batchSize;
+        this.inputWidth = inputWidth;
+        this.inputHeight = inputHeight;
         this.sink = sink;
         AtomicInteger n = new AtomicInteger();
         this.decoders = Executors.newFixedThreadPool(decodeThreads, r -> {
@@ -96,7 +103,7 @@ final class DetectionPipeline implements AutoCloseable {
 
     private void runBatch() throws IOException, InterruptedException {
         List<ImageRecord> records = new ArrayList<>(batchSize);
-        List<BufferedImage> images = new ArrayList<>(batchSize);
+        List<ReducedDecode> images = new ArrayList<>(batchSize);
         while (records.size() < batchSize && !inFlight.isEmpty()) {
             InFlight next = inFlight.poll();
             long start = System.nanoTime();
@@ -114,11 +121,11 @@ final class DetectionPipeline implements AutoCloseable {
         }
     }
 
-    private void infer(List<ImageRecord> records, List<BufferedImage> images) throws IOException, InterruptedException {
+    private void infer(List<ImageRecord> records, List<ReducedDecode> images) throws IOException, InterruptedException {
         long start = System.nanoTime();
         List<List<Detection>> results;
         try {
-            results = checkedDetect(images);
+            results = checkedDetect(images.stream().map(ReducedDecode::image).toList());
         } catch (Exception e) {
             inferenceNanos += System.nanoTime() - start;
             if (images.size() == 1) {
@@ -137,7 +144,7 @@ final class DetectionPipeline implements AutoCloseable {
         float perImageMillis = elapsed / 1e6f / images.size();
         long sinkStart = System.nanoTime();
         for (int i = 0; i < records.size(); i++) {
-            sink.detected(records.get(i), results.get(i), perImageMillis);
+            sink.detected(records.get(i), images.get(i).toOriginal(results.get(i)), perImageMillis);
         }
         sinkNanos += System.nanoTime() - sinkStart;
     }
@@ -160,7 +167,8 @@ final class DetectionPipeline implements AutoCloseable {
     private Decoded decode(ImageRecord image) {
         long start = System.nanoTime();
         try {
-            return new Decoded(ImageDecoder.decode(bytesOf(image.getBytes()), image.getSourceUri()), null);
+            return new Decoded(ReducedDecode.decode(bytesOf(image.getBytes()), image.getSourceUri(),
+                    image.getWidth(), image.getHeight(), inputWidth, inputHeight), null);
         } catch (Exception e) {
             return new Decoded(null, e);
         } finally {
@@ -190,7 +198,7 @@ final class DetectionPipeline implements AutoCloseable {
     private record InFlight(ImageRecord image, Future<Decoded> decoded) {
     }
 
-    private record Decoded(BufferedImage image, Exception failure) {
+    private record Decoded(ReducedDecode image, Exception failure) {
     }
 
     /** Where the time went, in milliseconds (decode is summed over decode threads). */

@@ -2,6 +2,7 @@ package dev.argus.jobs.detect;
 
 import dev.argus.zoo.Detection;
 import dev.argus.zoo.Detector;
+import dev.argus.zoo.bundle.InputSpec;
 import dev.argus.zoo.bundle.ModelBundle;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -26,11 +27,14 @@ import org.apache.hadoop.conf.Configuration;
  */
 final class LoadedDetectors {
 
-    /** A detector this JVM holds, and whether this call was the one that loaded it. */
-    record Loaded(Detector detector, boolean justLoaded) {
+    /** A detector this JVM holds, its network's input size, and whether this call was the one that loaded it. */
+    record Loaded(Detector detector, InputSpec input, boolean justLoaded) {
     }
 
-    private static final Map<String, Detector> LOADED = new ConcurrentHashMap<>();
+    private record Held(Detector detector, InputSpec input) {
+    }
+
+    private static final Map<String, Held> LOADED = new ConcurrentHashMap<>();
 
     private LoadedDetectors() {
     }
@@ -39,28 +43,28 @@ final class LoadedDetectors {
         String key = contentKey(bundleDir) + "/" + loaderClassName(conf);
         boolean[] loadedNow = {false};
         try {
-            Detector detector = LOADED.computeIfAbsent(key, k -> {
+            Held held = LOADED.computeIfAbsent(key, k -> {
                 loadedNow[0] = true;
-                return new SharedDetector(load(bundleDir, conf));
+                return load(bundleDir, conf);
             });
-            return new Loaded(detector, loadedNow[0]);
+            return new Loaded(held.detector(), held.input(), loadedNow[0]);
         } catch (UncheckedLoadFailure e) {
             throw e.failure;
         }
     }
 
-    private static Detector load(Path bundleDir, Configuration conf) {
+    private static Held load(Path bundleDir, Configuration conf) {
         ModelBundle bundle;
         try {
-            bundle = ModelBundle.open(bundleDir);
-        } catch (RuntimeException e) {
+            bundle = ModelBundle.open(ChecksumSidecars.without(bundleDir));
+        } catch (IOException | RuntimeException e) {
             throw new UncheckedLoadFailure(new ModelLoadException("model bundle " + bundleDir
                     + " is not usable: " + e.getMessage(), e));
         }
         try (bundle) {
             DetectorLoader loader = conf.getClass(DetectorLoader.CONF_KEY, ZooDetectorLoader.class, DetectorLoader.class)
                     .getDeclaredConstructor().newInstance();
-            return loader.load(bundle, conf);
+            return new Held(new SharedDetector(loader.load(bundle, conf)), bundle.manifest().input());
         } catch (Exception | LinkageError e) {
             // LinkageError: a native backend (ND4J) that cannot load on this node
             throw new UncheckedLoadFailure(new ModelLoadException("cannot load model " + bundle.describe()

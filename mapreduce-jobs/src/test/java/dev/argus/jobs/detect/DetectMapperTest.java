@@ -115,6 +115,30 @@ class DetectMapperTest {
     }
 
     @Test
+    void largeImageIsDecodedReducedAndItsBoxComesBackInOriginalPixels(TestInfo test) throws IOException {
+        newDriver(test, 8); // the bright-box network takes 64x64: a 640x480 photo is read at every 7th pixel
+        ImageRecord big = TestImages.record("big.png", TestImages.pngWithBox(640, 480, Color.WHITE, 140, 70, 210, 280), 640, 480);
+
+        ImageDetections result = (ImageDetections) run(big).get(0);
+
+        Detection box = result.getDetections().get(0);
+        assertEquals(140f, box.getX1(), 7f);
+        assertEquals(70f, box.getY1(), 7f);
+        assertEquals(350f, box.getX2(), 7f);
+        assertEquals(350f, box.getY2(), 7f);
+        assertEquals(640, result.getWidth());
+    }
+
+    @Test
+    void reducedDecodeNeverGoesBelowTheNetworkInput() {
+        assertEquals(2, ReducedDecode.step(1920, 1440, 512, 512)); // 960x720; a step of 3 would leave 480 rows
+        assertEquals(3, ReducedDecode.step(2048, 1600, 512, 512)); // 683x534
+        assertEquals(1, ReducedDecode.step(800, 600, 512, 512));
+        assertEquals(1, ReducedDecode.step(0, 0, 512, 512)); // header size unknown: decode in full
+        assertEquals(1, ReducedDecode.step(4000, 3000, 0, 0)); // no input size: decode in full
+    }
+
+    @Test
     void undecodableImageBecomesADecodeError(TestInfo test) throws IOException {
         newDriver(test, 8);
         byte[] junk = "this is not an image".getBytes(StandardCharsets.UTF_8);

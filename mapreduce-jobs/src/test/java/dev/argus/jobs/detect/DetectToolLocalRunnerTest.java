@@ -110,12 +110,27 @@ class DetectToolLocalRunnerTest {
         DetectSummary summary = tool.lastSummary();
         assertEquals(30, summary.imagesRead());
         assertEquals(24, summary.detected());
-        assertEquals(2, summary.mapTasks());
+        assertEquals(2, summary.tasks());
         assertEquals(0, summary.modelLoads(), "in local mode both tasks reuse the model the driver loaded to check it");
         assertTrue(summary.accountsForEveryImage());
         assertFalse(layout.fileSystem().exists(new org.apache.hadoop.fs.Path(layout.root(), "_staging"))
                 && layout.fileSystem().listStatus(new org.apache.hadoop.fs.Path(layout.root(), "_staging")).length > 0,
                 "staging is cleaned up");
+    }
+
+    @Test
+    void tasksLoadTheShippedBundleOncePerJvm() throws Exception {
+        conf.setBoolean(DetectTool.CHECK_MODEL, false); // no load in the driver: the tasks must find ./model themselves
+        BrightBoxDetector.writeBundle(Path.of(layout.model("brightbox", "3").toUri()), "3", "shipped-" + System.nanoTime());
+        DetectTool tool = new DetectTool();
+
+        int rc = ToolRunner.run(new Configuration(conf), tool,
+                new String[]{"--root", layout.root().toString(), "--date", DAY.toString(), "--model", "brightbox:3"});
+
+        assertEquals(0, rc);
+        assertEquals(2, tool.lastSummary().tasks());
+        assertEquals(1, tool.lastSummary().modelLoads(), "two map tasks in one JVM, one load");
+        assertEquals(24, tool.lastSummary().detected());
     }
 
     @Test

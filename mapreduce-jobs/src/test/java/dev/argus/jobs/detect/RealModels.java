@@ -18,7 +18,10 @@ public final class RealModels {
 
     public static Path dir() {
         String env = System.getenv("ARGUS_MODELS_DIR");
-        Path dir = env != null && !env.isBlank() ? Path.of(env) : Path.of("..", "models").toAbsolutePath().normalize();
+        // tests run in the module directory, exec:java from the repository root
+        Path dir = env != null && !env.isBlank() ? Path.of(env)
+                : Files.isDirectory(Path.of("models", "bundles")) ? Path.of("models").toAbsolutePath()
+                : Path.of("..", "models").toAbsolutePath().normalize();
         String missing = null;
         if (!Files.isRegularFile(dir.resolve("bundles/centernet/1/bundle.json"))) {
             missing = "the CenterNet bundle";
