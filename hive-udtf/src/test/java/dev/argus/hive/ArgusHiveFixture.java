@@ -6,8 +6,16 @@ import static dev.argus.hive.LayoutFiles.error;
 import static dev.argus.hive.LayoutFiles.image;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+
+import org.apache.avro.Schema;
+import org.apache.avro.file.DataFileWriter;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.generic.GenericRecordBuilder;
 
 import dev.argus.layout.avro.ImageDetections;
 
@@ -37,6 +45,7 @@ import dev.argus.layout.avro.ImageDetections;
 final class ArgusHiveFixture {
 
     static final int SYNTHETIC_IMAGES = 400;
+    static final String EVOLVED_SCHEMA = "detections-with-track-id.avsc";
     static final int SYNTHETIC_MEAN_DETECTIONS = 6;
 
     final EmbeddedHive hive;
@@ -66,7 +75,37 @@ final class ArgusHiveFixture {
 
         hive.run("CREATE EXTERNAL TABLE synthetic_detections STORED AS AVRO LOCATION '"
                 + syntheticDir.toUri() + "' TBLPROPERTIES ('avro.schema.url'='" + schemas + "/ImageDetections.avsc')");
+        Path evolved = writeEvolvedSchemaData(base.resolve("evolved"));
+        hive.run("CREATE EXTERNAL TABLE evolved_detections STORED AS AVRO LOCATION '" + evolved.resolve("data").toUri()
+                + "' TBLPROPERTIES ('avro.schema.url'='" + evolved.resolve(EVOLVED_SCHEMA).toUri() + "')");
         return new ArgusHiveFixture(hive, SyntheticDetections.countDetections(synthetic));
+    }
+
+    /**
+     * Table {@code evolved_detections} (data in {@code dir/data}, its schema beside it): a later contract where Detection gained a {@code track_id} (as its
+     * first field) and a nullable label. One image: track 7 "person" 0.9 (0,0)-(10,10), then a detection
+     * with a NULL label and no track, 0.4 (0,0)-(40,40).
+     */
+    private static Path writeEvolvedSchemaData(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Schema schema;
+        try (InputStream in = ArgusHiveFixture.class.getResourceAsStream("/" + EVOLVED_SCHEMA)) {
+            schema = new Schema.Parser().parse(in);
+        }
+        Files.writeString(dir.resolve(EVOLVED_SCHEMA), schema.toString(true));
+        Schema detection = schema.getField("detections").schema().getElementType();
+        GenericRecord tracked = new GenericRecordBuilder(detection).set("track_id", 7L).set("label", "person")
+                .set("class_id", 0).set("score", 0.9f).set("x1", 0f).set("y1", 0f).set("x2", 10f).set("y2", 10f).build();
+        GenericRecord unlabelled = new GenericRecordBuilder(detection).set("class_id", 3).set("score", 0.4f)
+                .set("x1", 0f).set("y1", 0f).set("x2", 40f).set("y2", 40f).build();
+        GenericRecord image = new GenericRecordBuilder(schema).set("image_id", "img-z")
+                .set("detections", List.of(tracked, unlabelled)).build();
+        Files.createDirectories(dir.resolve("data"));
+        try (DataFileWriter<GenericRecord> writer = new DataFileWriter<>(new GenericDatumWriter<>(schema))) {
+            writer.create(schema, dir.resolve("data").resolve("part-r-00000.avro").toFile());
+            writer.append(image);
+        }
+        return dir;
     }
 
     private static void registerRun(EmbeddedHive hive, String dt, String model, String version) {

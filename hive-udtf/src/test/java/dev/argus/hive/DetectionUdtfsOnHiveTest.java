@@ -217,6 +217,18 @@ class DetectionUdtfsOnHiveTest {
         }
 
         @Test
+        void aFieldAddedToTheAvroSchemaLaterChangesNothing() {
+            assertEquals(List.of(
+                    row("img-z", "0", "person", "0", "0.9", "100.0", "small"),
+                    row("img-z", "1", "NULL", "3", "0.4", "1600.0", "medium")),
+                    rows("SELECT d.image_id, e.pos, e.label, e.class_id, e.score, e.area, e.size_class "
+                            + "FROM evolved_detections d LATERAL VIEW explode_detections(d.detections) e"));
+            assertEquals(List.of(row("0", "person", "1", "NULL", "0.0625")), // 10x10 inside 40x40: 100 / 1600
+                    rows("SELECT p.pos_a, p.label_a, p.pos_b, p.label_b, p.iou "
+                            + "FROM evolved_detections d LATERAL VIEW detection_pairs(d.detections) p"));
+        }
+
+        @Test
         void describeFunctionExtendedTeachesTheUsage() {
             String help = String.join("\n", hive.run("DESCRIBE FUNCTION EXTENDED explode_detections"));
             assertTrue(help.contains("explode_detections(detections [, min_score [, labels]])"), help);
