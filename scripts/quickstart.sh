@@ -19,10 +19,8 @@ date="${ARGUS_DATE:-$(date -u +%F)}"
 argus="$top/scripts/argus"
 say() { printf '\n== %s\n' "$*"; }
 
-say "building the jars (first run only; a few minutes)"
-if ! compgen -G "$top/mapreduce-jobs/target/mapreduce-jobs-*.jar" >/dev/null || [[ ! -d "$top/mapreduce-jobs/target/lib" ]]; then
-  (cd "$top" && mvn -B -q -DskipTests package)
-fi
+say "building the jars (a few minutes the first time)"
+(cd "$top" && mvn -B -q -DskipTests -Dargus.skipFetch=true package -pl mapreduce-jobs -am)
 
 say "fetching sample photos and models (scripts/fetch-models.sh)"
 images="$top/models/samples"
