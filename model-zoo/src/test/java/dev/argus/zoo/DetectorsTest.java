@@ -33,7 +33,7 @@ class DetectorsTest {
     void namesAnUnknownDecoder() throws IOException {
         Path dir = bundle("tfjs-graph", "yolo9000", "{}");
         BundleException e = assertThrows(BundleException.class, () -> Detectors.open(dir));
-        assertTrue(e.getMessage().contains("tiny/1 (" + dir + "): bundle tiny: unknown decoder type 'yolo9000'"), e.getMessage());
+        assertTrue(e.getMessage().contains("tiny/1 (" + dir + "): unknown decoder type 'yolo9000'"), e.getMessage());
     }
 
     @Test

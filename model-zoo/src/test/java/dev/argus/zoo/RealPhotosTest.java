@@ -135,6 +135,28 @@ class RealPhotosTest {
                 + " [-1, 512, 512, 3] but the manifest says 416x416 NHWC"), e.getMessage());
     }
 
+    @Test
+    void aZippedBundleDetectsWhatItsDirectoryDetects(@TempDir Path tmp) throws IOException {
+        Path zip = tmp.resolve("centernet-1.zip");
+        BundleWriter.zip(SampleModels.bundle("centernet"), zip);
+        List<BufferedImage> one = List.of(photos.get("sample6.jpg"));
+        List<List<Detection>> fromDir;
+        try (Detector detector = Detectors.open(SampleModels.bundle("centernet"))) {
+            fromDir = detector.detect(one);
+        }
+        List<Path> unpackedBefore = unpackedBundles();
+        try (Detector detector = Detectors.open(zip)) {
+            assertEquals(fromDir, detector.detect(one));
+        }
+        assertEquals(unpackedBefore, unpackedBundles(), "the unpacked zip is removed once the network is loaded");
+    }
+
+    private static List<Path> unpackedBundles() throws IOException {
+        try (var files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return files.filter(p -> p.getFileName().toString().startsWith("argus-bundle-")).sorted().toList();
+        }
+    }
+
     private Map<String, List<Detection>> detectAll(String model) {
         try (Detector detector = Detectors.open(SampleModels.bundle(model))) {
             List<List<Detection>> found = detector.detect(new ArrayList<>(photos.values())); // one batch of six

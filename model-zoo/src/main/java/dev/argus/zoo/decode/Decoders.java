@@ -16,7 +16,7 @@ public final class Decoders {
             case NanoDetDecoder.TYPE -> new NanoDetDecoder(manifest.decoder(), classes,
                     manifest.input().width(), manifest.input().height());
             case dev.argus.zoo.arch.YoloDecoder.TYPE -> new dev.argus.zoo.arch.YoloDecoder(manifest.decoder(), classes);
-            default -> throw new IllegalArgumentException("bundle " + manifest.name() + ": unknown decoder type '" + type
+            default -> throw new IllegalArgumentException("unknown decoder type '" + type
                     + "' (known: " + CenterNetDecoder.TYPE + ", " + NanoDetDecoder.TYPE + ", "
                     + dev.argus.zoo.arch.YoloDecoder.TYPE + ")");
         };
