@@ -1,5 +1,8 @@
 package dev.argus.hive;
 
+import dev.argus.hive.embedded.EmbeddedHive;
+import dev.argus.hive.embedded.HiveScript;
+
 import static dev.argus.hive.LayoutFiles.box;
 import static dev.argus.hive.LayoutFiles.detected;
 import static dev.argus.hive.LayoutFiles.error;

@@ -1,5 +1,8 @@
 package dev.argus.hive;
 
+import dev.argus.hive.embedded.EmbeddedHive;
+import dev.argus.hive.embedded.HiveScript;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,5 +1,8 @@
 package dev.argus.hive.bench;
 
+import dev.argus.hive.embedded.EmbeddedHive;
+import dev.argus.hive.embedded.HiveScript;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,8 +10,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-import dev.argus.hive.EmbeddedHive;
-import dev.argus.hive.HiveScript;
 import dev.argus.hive.LayoutFiles;
 import dev.argus.hive.SyntheticDetections;
 import dev.argus.layout.avro.ImageDetections;

@@ -1,4 +1,4 @@
-package dev.argus.hive;
+package dev.argus.hive.embedded;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,6 +32,22 @@ public final class HiveScript {
     public static HiveScript shipped(String fileName) {
         Path dir = Path.of(System.getProperty("argus.hive.scripts", "../scripts/hive"));
         return read(dir.resolve(fileName));
+    }
+
+    /**
+     * A script as packaged in this jar under {@code argus/hive/} (the build copies {@code scripts/hive/}
+     * there), for programs that run the shipped SQL without a checkout, such as {@code argus nightly}.
+     */
+    public static HiveScript packaged(String fileName) {
+        String resource = "argus/hive/" + fileName;
+        try (java.io.InputStream in = HiveScript.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no Hive script " + resource + " on the classpath");
+            }
+            return parse(Path.of(resource), new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read Hive script " + resource, e);
+        }
     }
 
     public static HiveScript read(Path file) {

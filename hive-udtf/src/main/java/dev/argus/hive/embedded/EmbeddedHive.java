@@ -1,4 +1,4 @@
-package dev.argus.hive;
+package dev.argus.hive.embedded;
 
 import java.io.IOException;
 import java.nio.file.Files;
