@@ -33,6 +33,7 @@ public final class Argus {
         COMMANDS.put("report", new Command("static HTML report of a detections partition: boxes drawn, charts, errors", dev.argus.jobs.report.ReportTool::new));
         COMMANDS.put("synth", new Command("generate synthetic shape images with COCO ground truth", SynthTool::new));
         COMMANDS.put("train", new Command("train a YOLO or CenterNet detector into a model bundle", dev.argus.jobs.train.TrainTool::new));
+        COMMANDS.put("evaluate", new Command("COCO metrics (AP, AP50, AP75, AP by size, per class) of a bundle on an annotated set", dev.argus.jobs.evaluate.EvaluateTool::new));
     }
 
     private Argus() {

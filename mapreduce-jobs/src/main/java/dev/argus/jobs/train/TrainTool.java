@@ -61,10 +61,12 @@ public final class TrainTool extends CommandLineTool {
         Path run = Path.of(cmd.getOptionValue("run"));
         Trainer trainer = new Trainer(run, System.out);
         Trainer.TrainingResult result;
-        if (cmd.hasOption("resume")) {
-            result = trainer.resume(intOpt(cmd, "iterations", 0));
-        } else {
-            result = trainer.train(config(cmd));
+        try {
+            result = cmd.hasOption("resume") ? trainer.resume(intOpt(cmd, "iterations", 0)) : trainer.train(config(cmd));
+        } catch (java.io.IOException | IllegalStateException | IllegalArgumentException e) {
+            // bad data, an unusable run directory, a diverged loss: one line, not a stack trace
+            System.err.println("argus train: " + e.getMessage());
+            return 1;
         }
         System.out.printf(Locale.ROOT, "done: %d iterations, loss %.4f -> %.4f, %.1f img/s; bundle %s%n",
                 result.iterations(), result.firstLoss(), result.lastLoss(), result.imagesPerSecond(), result.bundle());
@@ -85,13 +87,15 @@ public final class TrainTool extends CommandLineTool {
         String arch = head.name().toLowerCase(Locale.ROOT) + (spp ? "-spp" : "") + (fpn ? "-fpn" : "");
         String dataName = data.startsWith(TrainingConfig.SYNTHETIC_PREFIX) ? "shapes" : Path.of(data).getFileName().toString();
         try {
-            return new TrainingConfig(cmd.getOptionValue("name", dataName + "-" + arch), head, spp, fpn,
+            TrainingConfig config = new TrainingConfig(cmd.getOptionValue("name", dataName + "-" + arch), head, spp, fpn,
                     intOpt(cmd, "input-size", d.inputSize()), intOpt(cmd, "width", d.width()), data,
                     intOpt(cmd, "batch-size", d.batchSize()), intOpt(cmd, "iterations", d.iterations()),
                     doubleOpt(cmd, "lr", d.learningRate()), intOpt(cmd, "warmup", d.warmup()), d.finalLrFraction(),
                     cmd.hasOption("no-augment") ? Augmentation.NONE : Augmentation.DEFAULT,
                     intOpt(cmd, "seed", (int) d.seed()), intOpt(cmd, "checkpoint-every", d.checkpointEvery()),
                     intOpt(cmd, "progress-every", d.progressEvery()), doubleOpt(cmd, "score-threshold", d.scoreThreshold()));
+            config.architecture(1); // checks the input size and width before any data is read
+            return config;
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

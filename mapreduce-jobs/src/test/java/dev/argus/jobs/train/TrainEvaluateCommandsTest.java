@@ -1,0 +1,88 @@
+package dev.argus.jobs.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.argus.jobs.Argus;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code argus train} and {@code argus evaluate} as a user runs them: a tiny real run, then its bundle scored. */
+class TrainEvaluateCommandsTest {
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private PrintStream savedOut;
+    private PrintStream savedErr;
+
+    @BeforeEach
+    void capture() {
+        savedOut = System.out;
+        savedErr = System.err;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restore() {
+        System.setOut(savedOut);
+        System.setErr(savedErr);
+    }
+
+    private int argus(String... args) throws Exception {
+        return Argus.run(new Configuration(), args, System.out, System.err);
+    }
+
+    @Test
+    void trainWritesABundleThatEvaluateScoresOnSyntheticAndOnAnnotatedFiles(@TempDir Path tmp) throws Exception {
+        Path run = tmp.resolve("run");
+        assertEquals(0, argus("train", "--run", run.toString(), "--head", "centernet", "--no-spp", "--input-size", "64",
+                "--width", "4", "--batch-size", "4", "--iterations", "4", "--progress-every", "2", "--score-threshold", "0.01"),
+                err.toString());
+        assertTrue(out.toString().contains("iter 4/4"), out.toString());
+        Path bundle = run.resolve("bundle");
+        assertTrue(Files.isRegularFile(bundle.resolve("bundle.json")));
+        assertTrue(Files.readString(bundle.resolve("bundle.json")).contains("\"name\" : \"shapes-centernet-fpn\""));
+
+        assertEquals(0, argus("evaluate", "--model", bundle.toString(), "--synthetic", "99", "--count", "6",
+                "--json", tmp.resolve("m.json").toString()), err.toString());
+        assertTrue(out.toString().contains("AP @[IoU=0.50      | area=all]"), out.toString());
+        assertTrue(out.toString().contains("images 6,"), out.toString());
+        assertTrue(Files.readString(tmp.resolve("m.json")).contains("\"ap50\""));
+
+        Path set = tmp.resolve("set");
+        assertEquals(0, argus("synth", "--out", set.toString(), "--count", "5", "--seed", "3", "--spec", "shapes", "--format", "png"));
+        assertEquals(0, argus("evaluate", "--model", bundle.toString(), "--data", set.toString()), err.toString());
+        assertTrue(out.toString().contains("images 5,"), out.toString());
+    }
+
+    @Test
+    void badOptionsAreUsageErrorsNamingTheOption(@TempDir Path tmp) throws Exception {
+        assertEquals(2, argus("train", "--run", tmp.toString(), "--head", "ssd"));
+        assertTrue(err.toString().contains("head must be yolo or centernet, got 'ssd'"), err.toString());
+        assertEquals(2, argus("train", "--run", tmp.toString(), "--input-size", "100"));
+        assertTrue(err.toString().contains("multiple of 16"), err.toString());
+        assertEquals(2, argus("evaluate", "--model", tmp.toString()));
+        assertTrue(err.toString().contains("give exactly one of --data <dir> or --synthetic <seed>"), err.toString());
+    }
+
+    @Test
+    void resumingARunThatNeverStartedFails(@TempDir Path tmp) throws Exception {
+        assertEquals(1, argus("train", "--run", tmp.toString(), "--resume"));
+        assertTrue(err.toString().contains("nothing to resume"), err.toString());
+    }
+
+    @Test
+    void evaluatingSomethingThatIsNotABundleSaysWhy(@TempDir Path tmp) throws Exception {
+        assertEquals(1, argus("evaluate", "--model", tmp.toString(), "--synthetic", "1"));
+        assertTrue(err.toString().contains("bundle.json is missing"), err.toString());
+    }
+}
