@@ -22,6 +22,7 @@ import org.apache.hadoop.fs.Path;
  * &lt;root&gt;/shards/dt=YYYY-MM-DD/part-r-NNNNN.avro                          ImageRecord
  * &lt;root&gt;/detections/model=&lt;name&gt;/version=&lt;v&gt;/dt=YYYY-MM-DD/           ImageDetections
  * &lt;root&gt;/errors/stage=&lt;stage&gt;/dt=YYYY-MM-DD/job=&lt;job&gt;/                ImageError
+ * &lt;root&gt;/stats/model=&lt;name&gt;/version=&lt;v&gt;/dt=YYYY-MM-DD/                per-class statistics
  * &lt;root&gt;/models/&lt;name&gt;/&lt;version&gt;/                                    model bundles
  * &lt;root&gt;/_staging/                                                     work in progress, never read
  * </pre>
@@ -98,6 +99,12 @@ public final class ArgusLayout {
 
     public Path detections(String model, String version, LocalDate dt) {
         return new Path(detectionsRoot(model, version), dt(dt));
+    }
+
+    /** Per-class statistics of one detections partition ({@code argus stats}), beside it in shape. */
+    public Path stats(String model, String version, LocalDate dt) {
+        return new Path(new Path(new Path(new Path(root, "stats"), "model=" + segment("model name", model)),
+                "version=" + segment("model version", version)), dt(dt));
     }
 
     /** The parent of every job's errors for one stage and date; each {@code job=} child is a partition. */

@@ -41,6 +41,8 @@ class ArgusLayoutTest {
         assertEquals(root + "/shards/dt=2024-05-01", layout.shards(DAY).toString());
         assertEquals(root + "/detections/model=centernet/version=1/dt=2024-05-01",
                 layout.detections("centernet", "1", DAY).toString());
+        assertEquals(root + "/stats/model=centernet/version=1/dt=2024-05-01",
+                layout.stats("centernet", "1", DAY).toString());
         assertEquals(root + "/errors/stage=ingest/dt=2024-05-01/job=ingest",
                 layout.errors("ingest", DAY, ArgusLayout.INGEST_JOB).toString());
         assertEquals(root + "/errors/stage=inference/dt=2024-05-01/job=detect-centernet-1",
