@@ -23,7 +23,8 @@ final class ProgressBar {
         boolean terminal = System.console() != null;
         int lastDecile = -1;
         while (!job.isComplete()) {
-            Thread.sleep(terminal ? 500 : 2_000);
+            // short polls: a local job's end is noticed at once (Job.waitForCompletion polls every 5 s)
+            Thread.sleep(250);
             float progress = job.mapProgress();
             long images = imagesRead(job);
             if (terminal) {
