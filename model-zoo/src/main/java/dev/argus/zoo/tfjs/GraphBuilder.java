@@ -14,6 +14,7 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Builds a SameDiff graph from GraphDef nodes, one {@link OpMapper} per op, in topological order.
@@ -35,6 +36,7 @@ final class GraphBuilder {
     private final Set<String> staticNodes = new HashSet<>();
     private final Set<String> batchMixing = new HashSet<>();
     private final Map<String, INDArray> staticValues = new HashMap<>();
+    private final Map<String, long[]> probedShapes = new HashMap<>();
     private long declaredBatch = -1;
     private SDVariable input;
     private SDVariable runtimeBatch;
@@ -131,6 +133,28 @@ final class GraphBuilder {
 
     long[] staticLongs(GraphNode node, int input, String role) throws TfjsImportException {
         return staticValue(node, input, role).castTo(DataType.LONG).toLongVector();
+    }
+
+    /**
+     * The shape a node output has when the graph runs on its declared input (zeros, batch 1 if the
+     * batch is open): for mappers that need a static size which the graph only knows at run time.
+     */
+    long[] probeShape(TensorRef ref) throws TfjsImportException {
+        long[] known = probedShapes.get(ref.toString());
+        if (known == null) {
+            SDVariable v = var(ref);
+            Map<String, INDArray> feed = Map.of();
+            if (!isStatic(ref)) {
+                long[] shape = input.placeholderShape().clone();
+                for (int i = 0; i < shape.length; i++) {
+                    shape[i] = shape[i] < 0 ? 1 : shape[i];
+                }
+                feed = Map.of(input.name(), Nd4j.zeros(DataType.FLOAT, shape));
+            }
+            known = sd.output(feed, v.name()).get(v.name()).shape();
+            probedShapes.put(ref.toString(), known);
+        }
+        return known;
     }
 
     /** Marks the node's outputs as combining several batch rows (see the class comment). */

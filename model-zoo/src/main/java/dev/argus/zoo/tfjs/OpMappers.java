@@ -30,7 +30,7 @@ final class OpMappers {
         register(new ShapeMappers.Pad(), "Pad", "PadV2");
         register(new ShapeMappers.Cast(), "Cast");
         register(new ReductionMappers.Mean(), "Mean");
-        register(new ReductionMappers.TopKV2(), "TopKV2");
+        register(new TopKMapper(), "TopKV2");
         register(new ReductionMappers.Gather(), "GatherV2");
         register(new SourceMappers.SparseToDense(), "SparseToDense");
     }

@@ -2,11 +2,9 @@ package dev.argus.zoo.tfjs;
 
 import java.util.Arrays;
 import org.nd4j.autodiff.samediff.SDVariable;
-import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.linalg.api.ops.impl.transforms.custom.TopK;
 import org.nd4j.linalg.api.buffer.DataType;
 
-/** Ops that pick or pool values along axes: Mean, TopKV2, GatherV2. */
+/** Ops that pool or pick values along an axis: Mean, GatherV2 (TopKV2 has its own {@link TopKMapper}). */
 final class ReductionMappers {
 
     private ReductionMappers() {}
@@ -21,29 +19,6 @@ final class ReductionMappers {
             }
             boolean keepDims = node.attrs().flag("keep_dims", false);
             return new SDVariable[] {g.sd().mean(g.var(node, 0), keepDims, axes)};
-        }
-    }
-
-    /** TopKV2(input, k) over the last axis: values, then int32 indices. */
-    static final class TopKV2 implements OpMapper {
-        @Override
-        public SDVariable[] map(GraphNode node, GraphBuilder g) throws TfjsImportException {
-            long k = g.staticLongs(node, 1, "k")[0];
-            boolean sorted = node.attrs().flag("sorted", true);
-            SDVariable[] out = new TopKOp(g.sd(), g.var(node, 0), Math.toIntExact(k), sorted).outputVariables();
-            return new SDVariable[] {out[0], out[1].castTo(DataType.INT32)};
-        }
-    }
-
-    /**
-     * ND4J M2.1's TopK (and so {@code sd.nn().topK}) passes its integer arguments as [sorted, k] while
-     * libnd4j's top_k reads k first, so it silently returns the top 1. This puts them the right way round.
-     */
-    static final class TopKOp extends TopK {
-        TopKOp(SameDiff sd, SDVariable in, int k, boolean sorted) {
-            super(sd, in, k, sorted);
-            iArguments.clear();
-            addIArgument(k, sorted ? 1 : 0);
         }
     }
 

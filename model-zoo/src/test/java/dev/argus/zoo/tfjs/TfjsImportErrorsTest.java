@@ -10,7 +10,6 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -113,21 +112,6 @@ class TfjsImportErrorsTest {
             IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
                     () -> model.run(Nd4j.create(DataType.FLOAT, 1, 2), List.of("nope")));
             assertTrue(unknown.getMessage().contains("'nope'"), unknown.getMessage());
-        }
-    }
-
-    @Test
-    void realModelRunsBatchesLikeSingleImages() throws Exception {
-        try (TfjsGraphModel model = TfjsGraphModel.load(ReferenceModels.bundle("nanodet").resolve("model.json"))) {
-            INDArray a = ReferenceModels.tensor(ReferenceModels.sample("sample1"), 416, 1f / 255, true);
-            INDArray b = ReferenceModels.tensor(ReferenceModels.sample("sample2"), 416, 1f / 255, true);
-            Map<String, INDArray> both = model.run(Nd4j.concat(0, a, b));
-            Map<String, INDArray> one = model.run(a);
-            Map<String, INDArray> two = model.run(b);
-            for (String name : model.outputNames()) {
-                assertTrue(both.get(name).slice(0).equalsWithEps(one.get(name).slice(0), 1e-4), name + " image 1");
-                assertTrue(both.get(name).slice(1).equalsWithEps(two.get(name).slice(0), 1e-4), name + " image 2");
-            }
         }
     }
 }
