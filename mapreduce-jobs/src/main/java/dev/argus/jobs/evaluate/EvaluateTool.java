@@ -15,8 +15,14 @@ import org.apache.commons.cli.Options;
 
 /**
  * {@code argus evaluate}: COCO-style metrics (AP .50:.95, AP50, AP75, AP small/medium/large, AR100,
- * per-class AP) of any bundle on an annotated set — a directory of images with {@code annotations.json},
- * or synthetic shapes of a seed generated on the fly. Runs in this JVM.
+ * per-class AP), two ways:
+ * <ul>
+ *   <li>a bundle on an annotated set — a directory of images with {@code annotations.json}, or
+ *       synthetic shapes of a seed generated on the fly — in this JVM ({@code --model} with
+ *       {@code --data} or {@code --synthetic});
+ *   <li>a detections partition that {@code argus detect} wrote, against a COCO annotation file, as a
+ *       MapReduce job for big sets ({@code --root --date --detections --truth}, {@link PartitionEvaluation}).
+ * </ul>
  */
 public final class EvaluateTool extends CommandLineTool {
 
@@ -35,8 +41,8 @@ public final class EvaluateTool extends CommandLineTool {
     @Override
     protected Options options() {
         return new Options()
-                .addOption(Option.builder().longOpt("model").hasArg().argName("bundle").required()
-                        .desc("bundle directory or .zip").build())
+                .addOption(Option.builder().longOpt("model").hasArg().argName("bundle")
+                        .desc("bundle directory or .zip to run on --data or --synthetic").build())
                 .addOption(Option.builder().longOpt("data").hasArg().argName("dir")
                         .desc("images + annotations.json (COCO bbox) to score on").build())
                 .addOption(Option.builder().longOpt("synthetic").hasArg().argName("seed")
@@ -45,12 +51,26 @@ public final class EvaluateTool extends CommandLineTool {
                         .desc("synthetic images (default 500)").build())
                 .addOption(Option.builder().longOpt("batch-size").hasArg().argName("n")
                         .desc("images per network call (default 16)").build())
+                .addOption(Option.builder().longOpt("root").hasArg().argName("uri")
+                        .desc("partition mode: Argus layout root holding the detections").build())
+                .addOption(Option.builder().longOpt("date").hasArg().argName("YYYY-MM-DD")
+                        .desc("partition mode: the detections partition's date").build())
+                .addOption(Option.builder().longOpt("detections").hasArg().argName("name:version")
+                        .desc("partition mode: the model whose detections partition to score").build())
+                .addOption(Option.builder().longOpt("truth").hasArg().argName("path")
+                        .desc("partition mode: COCO annotations.json (any Hadoop file system); images matched by file name").build())
                 .addOption(Option.builder().longOpt("json").hasArg().argName("file")
                         .desc("also write the metrics as JSON").build());
     }
 
     @Override
     protected int run(CommandLine cmd) throws Exception {
+        if (cmd.hasOption("root") || cmd.hasOption("detections") || cmd.hasOption("truth")) {
+            return runOnPartition(cmd);
+        }
+        if (!cmd.hasOption("model")) {
+            throw new UsageException("give --model with --data or --synthetic, or --root, --date, --detections and --truth");
+        }
         boolean synthetic = cmd.hasOption("synthetic");
         if (synthetic == cmd.hasOption("data")) {
             throw new UsageException("give exactly one of --data <dir> or --synthetic <seed>");
@@ -69,6 +89,47 @@ public final class EvaluateTool extends CommandLineTool {
         double secs = (System.nanoTime() - start) / 1e9;
         System.out.print(metrics.table());
         System.out.printf(Locale.ROOT, "%.1f s, %.1f images/s (model load included)%n", secs, metrics.images() / secs);
+        if (cmd.hasOption("json")) {
+            metrics.writeJson(Path.of(cmd.getOptionValue("json")));
+        }
+        lastMetrics = metrics;
+        return 0;
+    }
+
+    private int runOnPartition(CommandLine cmd) throws Exception {
+        for (String required : new String[]{"root", "date", "detections", "truth"}) {
+            if (!cmd.hasOption(required)) {
+                throw new UsageException("partition mode needs --root, --date, --detections and --truth; --" + required + " is missing");
+            }
+        }
+        if (cmd.hasOption("model") || cmd.hasOption("data") || cmd.hasOption("synthetic")) {
+            throw new UsageException("partition mode scores stored detections: leave out --model, --data and --synthetic");
+        }
+        String[] model = cmd.getOptionValue("detections").split(":", 2);
+        if (model.length != 2 || model[0].isBlank() || model[1].isBlank()) {
+            throw new UsageException("--detections must be name:version, got '" + cmd.getOptionValue("detections") + "'");
+        }
+        java.time.LocalDate date;
+        try {
+            date = dev.argus.layout.ArgusLayout.parseDate(cmd.getOptionValue("date"));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        long start = System.nanoTime();
+        PartitionEvaluation.Outcome outcome;
+        try {
+            dev.argus.layout.ArgusLayout layout = dev.argus.layout.ArgusLayout.at(cmd.getOptionValue("root"), getConf());
+            outcome = PartitionEvaluation.run(getConf(), layout, model[0], model[1], date,
+                    new org.apache.hadoop.fs.Path(cmd.getOptionValue("truth")));
+        } catch (java.io.IOException | RuntimeException e) {
+            System.err.println("argus evaluate: " + e.getMessage());
+            return 1;
+        }
+        CocoMetrics metrics = outcome.metrics();
+        System.out.printf(Locale.ROOT, "%d detection records matched the annotations, %d were not annotated (skipped)%n",
+                outcome.imagesMatched(), outcome.imagesNotAnnotated());
+        System.out.print(metrics.table());
+        System.out.printf(Locale.ROOT, "%.1f s%n", (System.nanoTime() - start) / 1e9);
         if (cmd.hasOption("json")) {
             metrics.writeJson(Path.of(cmd.getOptionValue("json")));
         }

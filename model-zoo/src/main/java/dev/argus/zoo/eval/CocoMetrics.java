@@ -28,6 +28,42 @@ public record CocoMetrics(double ap, double ap50, double ap75, double apSmall, d
         perClass = List.copyOf(perClass);
     }
 
+    /**
+     * The metrics of a whole set from per-class evaluations of it (each from a {@link CocoEvaluator} over
+     * one category and every image): each summary is the mean over the classes where it is defined,
+     * which is how pycocotools averages, since every class contributes the same number of threshold and
+     * recall points. Lets the classes be evaluated apart, e.g. one per reducer.
+     */
+    public static CocoMetrics combine(List<CocoMetrics> perClassMetrics) {
+        List<ClassAp> classes = new java.util.ArrayList<>();
+        long objects = 0;
+        long detections = 0;
+        int images = 0;
+        for (CocoMetrics m : perClassMetrics) {
+            classes.addAll(m.perClass());
+            objects += m.objects();
+            detections += m.detections();
+            images = Math.max(images, m.images());
+        }
+        return new CocoMetrics(mean(perClassMetrics, CocoMetrics::ap), mean(perClassMetrics, CocoMetrics::ap50),
+                mean(perClassMetrics, CocoMetrics::ap75), mean(perClassMetrics, CocoMetrics::apSmall),
+                mean(perClassMetrics, CocoMetrics::apMedium), mean(perClassMetrics, CocoMetrics::apLarge),
+                mean(perClassMetrics, CocoMetrics::ar100), classes, images, objects, detections);
+    }
+
+    private static double mean(List<CocoMetrics> all, java.util.function.ToDoubleFunction<CocoMetrics> metric) {
+        double sum = 0;
+        int n = 0;
+        for (CocoMetrics m : all) {
+            double v = metric.applyAsDouble(m);
+            if (!Double.isNaN(v)) {
+                sum += v;
+                n++;
+            }
+        }
+        return n == 0 ? Double.NaN : sum / n;
+    }
+
     /** A human-readable report: the summary lines, then one line per class. */
     public String table() {
         StringBuilder s = new StringBuilder();

@@ -191,4 +191,35 @@ class CocoEvaluatorTest {
         assertEquals(1, byImage.get(5L).crowds().size());
         assertTrue(byImage.get(6L).objects().isEmpty());
     }
+
+    @Test
+    void classesEvaluatedApartCombineToTheWholeSetsMetrics() {
+        Map<Integer, String> both = new java.util.LinkedHashMap<>();
+        both.put(0, "circle");
+        both.put(1, "square");
+        CocoEvaluator together = new CocoEvaluator(both);
+        CocoEvaluator circles = new CocoEvaluator(Map.of(0, "circle"));
+        CocoEvaluator squares = new CocoEvaluator(Map.of(1, "square"));
+        List<GroundTruth> truths = List.of(
+                GroundTruth.of(List.of(truth(0, 0, 20, 20), box(1, 40, 40, 50, 50, 1f))),
+                GroundTruth.of(List.of(box(1, 0, 0, 10, 10, 1f))));
+        List<List<Detection>> found = List.of(
+                List.of(box(0, 0, 0, 20, 18, 0.9f), box(1, 40, 40, 50, 40, 0.8f), box(1, 0, 60, 10, 10, 0.7f)),
+                List.of(box(1, 1, 1, 10, 10, 0.6f)));
+        for (int i = 0; i < truths.size(); i++) {
+            together.add(truths.get(i), found.get(i));
+            circles.add(truths.get(i), found.get(i));
+            squares.add(truths.get(i), found.get(i));
+        }
+        CocoMetrics whole = together.metrics();
+        CocoMetrics combined = CocoMetrics.combine(List.of(circles.metrics(), squares.metrics()));
+        assertEquals(whole.ap(), combined.ap(), EPS);
+        assertEquals(whole.ap50(), combined.ap50(), EPS);
+        assertEquals(whole.ap75(), combined.ap75(), EPS);
+        assertEquals(whole.apSmall(), combined.apSmall(), EPS);
+        assertEquals(whole.apMedium(), combined.apMedium(), EPS);
+        assertEquals(whole.ar100(), combined.ar100(), EPS);
+        assertEquals(whole.objects(), combined.objects());
+        assertEquals(whole.perClass(), combined.perClass());
+    }
 }
