@@ -30,6 +30,8 @@ public final class CocoDataset implements TrainingData {
     private final Map<Long, List<Detection>> boxes;
     private final List<String> labels;
     private final long seed;
+    private long cachedEpoch = -1;
+    private List<Integer> cachedOrder;
 
     private CocoDataset(Path dir, List<CocoAnnotations.ImageEntry> images, Map<Long, List<Detection>> boxes,
                         List<String> labels, long seed) {
@@ -96,19 +98,27 @@ public final class CocoDataset implements TrainingData {
     @Override
     public TrainingSample sample(long index) {
         int n = images.size();
-        long epoch = index / n;
-        List<Integer> order = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            order.add(i);
-        }
-        Collections.shuffle(order, new Random(seed * 1_000_003L + epoch));
-        CocoAnnotations.ImageEntry entry = images.get(order.get((int) (index % n)));
+        CocoAnnotations.ImageEntry entry = images.get(epochOrder(index / n).get((int) (index % n)));
         Path path = dir.resolve(entry.fileName());
         try {
             return new TrainingSample(ImageDecoder.decode(Files.readAllBytes(path), path.toString()), boxes.get(entry.id()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + path, e);
         }
+    }
+
+    /** The visiting order of one epoch; kept for the epoch in progress, as samples come in order. */
+    private synchronized List<Integer> epochOrder(long epoch) {
+        if (epoch != cachedEpoch) {
+            List<Integer> order = new ArrayList<>(images.size());
+            for (int i = 0; i < images.size(); i++) {
+                order.add(i);
+            }
+            Collections.shuffle(order, new Random(seed * 1_000_003L + epoch));
+            cachedOrder = order;
+            cachedEpoch = epoch;
+        }
+        return cachedOrder;
     }
 
     public int size() {
