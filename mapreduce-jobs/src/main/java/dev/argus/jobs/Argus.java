@@ -1,5 +1,6 @@
 package dev.argus.jobs;
 
+import dev.argus.jobs.nightly.NightlyTool;
 import dev.argus.jobs.synth.SynthTool;
 import dev.argus.layout.ingest.IngestTool;
 import java.io.PrintStream;
@@ -34,6 +35,8 @@ public final class Argus {
         COMMANDS.put("synth", new Command("generate synthetic shape images with COCO ground truth", SynthTool::new));
         COMMANDS.put("train", new Command("train a YOLO or CenterNet detector into a model bundle", dev.argus.jobs.train.TrainTool::new));
         COMMANDS.put("evaluate", new Command("COCO metrics (AP, AP50, AP75, AP by size, per class) of a bundle on an annotated set", dev.argus.jobs.evaluate.EvaluateTool::new));
+        COMMANDS.put("nightly", new Command("ingest -> detect -> stats -> Hive for one date, idempotent (single machine)",
+                NightlyTool::new));
     }
 
     private Argus() {

@@ -118,7 +118,10 @@ public final class StatsTool extends CommandLineTool {
                     throw new IOException("could not copy the stats to " + out);
                 }
             }
-            System.out.println("argus stats " + model + " dt=" + date + " (" + detections + ")");
+            // Published like every partition, so a rerun (argus nightly) can tell the step is done.
+            Path published = layout.stats(model.name(), model.version(), date);
+            layout.publish(output, published);
+            System.out.println("argus stats " + model + " dt=" + date + " (" + detections + " -> " + published + ")");
             System.out.print(table(lastStats, job.getCounters()));
             return 0;
         } finally {
