@@ -30,6 +30,8 @@ public final class TrainTool extends CommandLineTool {
         return new Options()
                 .addOption(Option.builder().longOpt("run").hasArg().argName("dir").required()
                         .desc("run directory: checkpoint/ and, at the end, bundle/").build())
+                .addOption(Option.builder().longOpt("export").hasArg().argName("dir").desc("write a bundle from the run's "
+                        + "latest checkpoint into <dir> and exit (the run may still be going)").build())
                 .addOption(Option.builder().longOpt("resume").desc("continue the run in --run from its checkpoint "
                         + "(its saved settings; only --iterations may change)").build())
                 .addOption(Option.builder().longOpt("data").hasArg().argName("dir|synthetic:shapes:SEED")
@@ -60,6 +62,15 @@ public final class TrainTool extends CommandLineTool {
     protected int run(CommandLine cmd) throws Exception {
         Path run = Path.of(cmd.getOptionValue("run"));
         Trainer trainer = new Trainer(run, System.out);
+        if (cmd.hasOption("export")) {
+            try {
+                trainer.exportCheckpoint(Path.of(cmd.getOptionValue("export")));
+                return 0;
+            } catch (java.io.IOException | IllegalStateException | IllegalArgumentException e) {
+                System.err.println("argus train: " + e.getMessage());
+                return 1;
+            }
+        }
         Trainer.TrainingResult result;
         try {
             result = cmd.hasOption("resume") ? trainer.resume(intOpt(cmd, "iterations", 0)) : trainer.train(config(cmd));

@@ -65,6 +65,38 @@ public final class Trainer {
         return loop(config, data, cp.restoreNetwork(runDir), cp.iteration(), cp.trainingMillis());
     }
 
+    /**
+     * Writes a bundle from the run's latest checkpoint into {@code bundleDir} (which must not hold
+     * anything yet), without disturbing a run that is still going: to evaluate or ship a model mid-run.
+     * Its {@code training.json} says how far the run had got.
+     */
+    public Path exportCheckpoint(Path bundleDir) throws IOException {
+        if (!Checkpoint.exists(runDir)) {
+            throw new IOException("nothing to export: " + runDir + " has no " + Checkpoint.DIR + "/" + Checkpoint.STATE);
+        }
+        // a running trainer may replace the checkpoint meanwhile: read until the state is the same before and after
+        for (int attempt = 0; ; attempt++) {
+            Checkpoint before = Checkpoint.read(runDir);
+            ComputationGraph net = before.restoreNetwork(runDir);
+            if (Checkpoint.read(runDir).iteration() != before.iteration() && attempt < 3) {
+                continue;
+            }
+            TrainingConfig config = before.config();
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("iterations", before.iteration());
+            result.put("planned_iterations", config.iterations());
+            result.put("images_seen", (long) before.iteration() * config.batchSize());
+            result.put("training_seconds", before.trainingMillis() / 1000);
+            result.put("exported_from_checkpoint", true);
+            List<String> labels = config.openData().labels();
+            try (ModelBundle bundle = TrainedBundle.write(bundleDir, net, config, labels, result)) {
+                log.printf(Locale.ROOT, "exported %s at iteration %d of %d to %s%n", config.name(), before.iteration(),
+                        config.iterations(), bundleDir);
+            }
+            return bundleDir;
+        }
+    }
+
     private TrainingResult loop(TrainingConfig config, TrainingData data, ComputationGraph net, int start,
                                 long priorMillis) throws IOException {
         Files.createDirectories(runDir);

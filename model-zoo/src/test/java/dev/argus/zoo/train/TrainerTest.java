@@ -98,6 +98,18 @@ class TrainerTest {
     }
 
     @Test
+    void aCheckpointExportsAsABundleThatDetects(@TempDir Path run) throws IOException {
+        new Trainer(run, log).train(tiny(DetectorArchitecture.Head.CENTERNET, 6));
+        Path exported = new Trainer(run, log).exportCheckpoint(run.resolve("export"));
+        try (GraphDetector d = Detectors.open(exported)) {
+            assertEquals(1, d.detect(List.of(new ShapesGenerator(ShapesSpec.shapes()).generate(1, 0).image())).size());
+        }
+        assertTrue(Files.readString(exported.resolve(TrainedBundle.TRAINING)).contains("\"exported_from_checkpoint\" : true"));
+        assertThrows(IOException.class, () -> new Trainer(run, log).exportCheckpoint(run.resolve("export")),
+                "never into a directory that already holds something");
+    }
+
+    @Test
     void resumingWithoutACheckpointSaysSo(@TempDir Path run) {
         IOException e = assertThrows(IOException.class, () -> new Trainer(run, log).resume(0));
         assertTrue(e.getMessage().contains("nothing to resume"), e.getMessage());
