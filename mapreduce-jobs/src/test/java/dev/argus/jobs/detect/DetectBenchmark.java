@@ -39,7 +39,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *     -Dexec.mainClass=dev.argus.jobs.detect.DetectBenchmark -Dexec.args="[images] [batch] [model]"
  * </pre>
  *
- * Defaults: 24 images (the six sample photos, each repeated with different trailing bytes so every
+ * Defaults: 96 images (the six sample photos, each repeated with different trailing bytes so every
  * copy has its own image id), batch 4, centernet. Needs {@code bash scripts/fetch-models.sh}.
  */
 public final class DetectBenchmark {
@@ -50,7 +50,7 @@ public final class DetectBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        int count = args.length > 0 ? Integer.parseInt(args[0]) : 24;
+        int count = args.length > 0 ? Integer.parseInt(args[0]) : 96;
         int batch = args.length > 1 ? Integer.parseInt(args[1]) : 4;
         String modelName = args.length > 2 ? args[2] : "centernet";
         Path models = RealModels.dir();
@@ -89,14 +89,10 @@ public final class DetectBenchmark {
         // 2. the bare loop: the job's own detector (loaded through the same path), warm, same batches
         Detector detector = LoadedDetectors.obtain(Path.of(layout.model(modelName, "1").toUri()), conf).detector();
         detector.detect(decoded.subList(0, Math.min(batch, decoded.size()))); // warm-up
-        t0 = System.nanoTime();
         long boxes = 0;
-        for (int from = 0; from < decoded.size(); from += batch) {
-            for (List<Detection> found : detector.detect(decoded.subList(from, Math.min(decoded.size(), from + batch)))) {
-                boxes += found.size();
-            }
-        }
-        double bareSeconds = ms(t0) / 1000;
+        t0 = System.nanoTime();
+        boxes += bareLoop(detector, decoded, batch);
+        double bareBeforeSeconds = ms(t0) / 1000;
 
         // 3. the job, on the LocalJobRunner in this JVM (it reuses the detector loaded above, as it would reuse its own)
         DetectTool tool = new DetectTool();
@@ -108,6 +104,11 @@ public final class DetectBenchmark {
             throw new IllegalStateException("argus detect failed with exit code " + rc);
         }
         DetectSummary job = tool.lastSummary();
+        // the bare loop again after the job: on a shared machine the load drifts, so the two bracket the job
+        t0 = System.nanoTime();
+        bareLoop(detector, decoded, batch);
+        double bareAfterSeconds = ms(t0) / 1000;
+        double bareSeconds = (bareBeforeSeconds + bareAfterSeconds) / 2;
         long jobBoxes = ShardReader.readPartition(layout, layout.detections(modelName, "1", DAY), ImageDetections.class, conf)
                 .stream().mapToLong(d -> d.getDetections().size()).sum();
 
@@ -118,7 +119,9 @@ public final class DetectBenchmark {
         System.out.printf(Locale.ROOT, "%n%s, %d images (%s as decoded for a %dx%d input), batch %d, %d cores, local mode%n",
                 modelName, n, sizes(decoded), input.width(), input.height(), batch, Runtime.getRuntime().availableProcessors());
         System.out.printf(Locale.ROOT, "%-34s %10s %10s%n", "", "images/s", "boxes");
-        System.out.printf(Locale.ROOT, "%-34s %10.2f %10d%n", "bare loop (detector.detect)", n / bareSeconds, boxes);
+        System.out.printf(Locale.ROOT, "%-34s %10.2f %10d%n", "bare loop, before the job", n / bareBeforeSeconds, boxes);
+        System.out.printf(Locale.ROOT, "%-34s %10.2f%n", "bare loop, after the job", n / bareAfterSeconds);
+        System.out.printf(Locale.ROOT, "%-34s %10.2f%n", "bare loop (detector.detect), mean", n / bareSeconds);
         System.out.printf(Locale.ROOT, "%-34s %10.2f %10d%n", "argus detect (whole command)", n / jobSeconds, jobBoxes);
         System.out.printf(Locale.ROOT, "%-34s %9.0f%%%n", "job / bare loop", 100 * bareSeconds / jobSeconds);
         System.out.printf(Locale.ROOT, "%n%-34s %10s %s%n", "stage", "ms/image", "measured");
@@ -135,6 +138,16 @@ public final class DetectBenchmark {
                 "incl. job setup and publish");
         deleteTree(work);
         System.exit(0); // ND4J's and Hadoop's non-daemon threads
+    }
+
+    private static long bareLoop(Detector detector, List<BufferedImage> images, int batch) {
+        long boxes = 0;
+        for (int from = 0; from < images.size(); from += batch) {
+            for (List<Detection> found : detector.detect(images.subList(from, Math.min(images.size(), from + batch)))) {
+                boxes += found.size();
+            }
+        }
+        return boxes;
     }
 
     /** ms per image of preprocess, network and decode-head, run separately over the same batches. */
