@@ -59,6 +59,10 @@ public final class ModelBenchmark {
                 + "; OMP_NUM_THREADS=" + System.getenv("OMP_NUM_THREADS")
                 + ", OMP_WAIT_POLICY=" + System.getenv("OMP_WAIT_POLICY"));
         System.out.println("peak FP32: " + peak);
+        if (!"PASSIVE".equalsIgnoreCase(System.getenv("OMP_WAIT_POLICY"))) {
+            System.out.println("warning: OMP_WAIT_POLICY is not PASSIVE; on a busy machine ND4J's spinning OpenMP"
+                    + " threads make this 20-40x slower (model-zoo/README.md)");
+        }
         System.out.printf("%-10s %6s %10s %12s %10s %10s %8s%n",
                 "model", "batch", "img/s", "cpu-ms/img", "GFLOP/img", "GFLOP/s", "% peak");
         for (String name : MODELS) {

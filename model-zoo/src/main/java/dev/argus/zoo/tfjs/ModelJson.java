@@ -72,7 +72,7 @@ record ModelJson(Path file, List<GraphNode> nodes, Map<String, SignatureTensor> 
                 }
             }
             nodes.add(new GraphNode(name, n.path("op").asText(), List.copyOf(inputs), List.copyOf(control),
-                    new NodeAttrs(n.get("attr"), name)));
+                    new NodeAttrs(n.get("attr"))));
         }
         JsonNode signature = root.path("signature");
         Map<String, SignatureTensor> inputs = signatureTensors(signature.path("inputs"));

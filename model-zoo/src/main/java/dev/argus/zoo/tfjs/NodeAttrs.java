@@ -1,6 +1,7 @@
 package dev.argus.zoo.tfjs;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -13,11 +14,8 @@ import java.util.List;
 final class NodeAttrs {
 
     private final JsonNode attrs;
-    private final String owner;
-
-    NodeAttrs(JsonNode attrs, String owner) {
-        this.attrs = attrs == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : attrs;
-        this.owner = owner;
+    NodeAttrs(JsonNode attrs) {
+        this.attrs = attrs == null ? MissingNode.getInstance() : attrs;
     }
 
     boolean has(String name) {
@@ -74,10 +72,6 @@ final class NodeAttrs {
     /** The {@code dim} list of a {@code shape} attr (a Placeholder's declared shape). */
     JsonNode shapeDims() {
         return attrs.path("shape").path("shape").path("dim");
-    }
-
-    String owner() {
-        return owner;
     }
 
     private static String decode(String base64) {

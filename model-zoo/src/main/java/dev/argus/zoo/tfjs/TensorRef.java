@@ -8,7 +8,7 @@ record TensorRef(String node, int index) {
 
     static TensorRef parse(String input) {
         int colon = input.lastIndexOf(':');
-        if (colon > 0 && input.substring(colon + 1).chars().allMatch(Character::isDigit) && colon < input.length() - 1) {
+        if (colon > 0 && colon < input.length() - 1 && input.substring(colon + 1).chars().allMatch(Character::isDigit)) {
             return new TensorRef(input.substring(0, colon), Integer.parseInt(input.substring(colon + 1)));
         }
         return new TensorRef(input, 0);
