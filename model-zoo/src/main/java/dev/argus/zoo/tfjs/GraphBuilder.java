@@ -51,12 +51,15 @@ final class GraphBuilder {
     }
 
     void build(List<GraphNode> nodes) throws TfjsImportException {
+        // Every unsupported op is reported at once, before any work, rather than one per attempt.
+        List<String> unsupported = nodes.stream().filter(n -> OpMappers.forOp(n.op()) == null)
+                .map(n -> "'" + n.op() + "' at node '" + n.name() + "'").toList();
+        if (!unsupported.isEmpty()) {
+            throw new TfjsImportException("unsupported TF op " + String.join(", ", unsupported)
+                    + "; the importer maps " + OpMappers.supported());
+        }
         for (GraphNode node : topologicalOrder(nodes)) {
             OpMapper mapper = OpMappers.forOp(node.op());
-            if (mapper == null) {
-                throw new TfjsImportException("unsupported TF op '" + node.op() + "' at node '" + node.name()
-                        + "'; the importer maps " + OpMappers.supported());
-            }
             SDVariable[] out;
             try {
                 out = mapper.map(node, this);
