@@ -33,6 +33,15 @@ public final class Detectors {
     }
 
     public static GraphDetector open(ModelBundle bundle) {
+        return open(bundle, Precision.FP32);
+    }
+
+    /**
+     * Opens the bundle computing in {@code precision}. FP16 is refused, with the reason, unless this
+     * JVM runs ND4J's CUDA backend ({@link Precision#requireSupportedHere}).
+     */
+    public static GraphDetector open(ModelBundle bundle, Precision precision) {
+        precision.requireSupportedHere();
         BundleManifest manifest = bundle.manifest();
         String name = bundle.describe();
         OutputDecoder decoder;
@@ -41,7 +50,7 @@ public final class Detectors {
         } catch (IllegalArgumentException e) {
             throw new BundleException(name + ": " + e.getMessage(), e);
         }
-        Network network = loadNetwork(bundle, name);
+        Network network = loadNetwork(bundle, name).inPrecision(precision);
         try {
             return new GraphDetector(name, network, new InputEncoder(manifest.input(), manifest.normalization()),
                     decoder, manifest.labels());

@@ -39,6 +39,17 @@ public interface Network extends AutoCloseable {
         return wanted;
     }
 
+    /**
+     * This network computing in {@code precision}, for {@link Detectors#open(dev.argus.zoo.bundle.ModelBundle,
+     * Precision)}, which checks first that the backend can run it. FP32 is every network's own form.
+     */
+    default Network inPrecision(Precision precision) {
+        if (precision == Precision.FP32) {
+            return this;
+        }
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no " + precision + " form");
+    }
+
     /** Releases native memory. */
     @Override
     void close();

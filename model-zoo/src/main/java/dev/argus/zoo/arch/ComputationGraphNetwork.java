@@ -1,5 +1,7 @@
 package dev.argus.zoo.arch;
 
+import dev.argus.zoo.Precision;
+
 import dev.argus.zoo.Network;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -49,9 +51,24 @@ public final class ComputationGraphNetwork implements Network {
         return graph.getConfiguration().getNetworkOutputs();
     }
 
+    /** FP16: DL4J converts the whole graph, parameters included; inputs are cast, outputs cast back. */
+    @Override
+    public Network inPrecision(Precision precision) {
+        if (precision == Precision.FP32) {
+            return this;
+        }
+        return new ComputationGraphNetwork(graph.convertDataType(org.nd4j.linalg.api.buffer.DataType.HALF));
+    }
+
     @Override
     public Map<String, INDArray> run(INDArray input) {
-        INDArray[] out = graph.output(false, input);
+        org.nd4j.linalg.api.buffer.DataType compute = graph.params().dataType();
+        INDArray[] out = graph.output(false, input.castTo(compute));
+        if (compute != org.nd4j.linalg.api.buffer.DataType.FLOAT) {
+            for (int i = 0; i < out.length; i++) {
+                out[i] = out[i].castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
+            }
+        }
         List<String> names = outputNames();
         Map<String, INDArray> byName = new LinkedHashMap<>();
         for (int i = 0; i < out.length; i++) {
