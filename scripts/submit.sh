@@ -17,6 +17,7 @@
 #                      the network live outside the Java heap. The container is sized heap + native + 512
 #                      MiB of JVM overhead, or YARN kills it for exceeding its memory.
 #   ARGUS_BATCH        images per forward pass (default 8; larger on GPUs).
+#   ARGUS_PRECISION    fp32 (default) or fp16 on GPU nodes; CPU nodes refuse fp16 with the reason.
 #   --gpus N           yarn.io/gpu per detect map task. Needs GPU scheduling on the cluster
 #                      (resource-types.xml with yarn.io/gpu, the NodeManager GPU plugin) and the job jar
 #                      built with `mvn -Pgpu package` (ND4J's CUDA backend instead of the CPU one).
@@ -60,7 +61,8 @@ hadoop jar "$jar" detect -D mapreduce.job.queuename="$queue" \
   -D mapreduce.map.memory.mb="$container" \
   -D mapreduce.map.java.opts="-Xmx${heap}m -Dorg.bytedeco.javacpp.maxbytes=${native}m -Dorg.bytedeco.javacpp.maxphysicalbytes=$((heap + native))m" \
   "${gpu_request[@]}" \
-  --root "$root" --date "$date" --model "$model" --batch-size "${ARGUS_BATCH:-8}"
+  --root "$root" --date "$date" --model "$model" --batch-size "${ARGUS_BATCH:-8}" \
+  --precision "${ARGUS_PRECISION:-fp32}"
 
 hadoop jar "$jar" stats -D mapreduce.job.queuename="$queue" \
   --root "$root" --date "$date" --model "$model"

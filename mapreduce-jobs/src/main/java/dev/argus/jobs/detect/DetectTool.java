@@ -3,6 +3,7 @@ package dev.argus.jobs.detect;
 import dev.argus.jobs.cli.CommandLineTool;
 import dev.argus.layout.ArgusLayout;
 import dev.argus.layout.avro.ImageRecord;
+import dev.argus.zoo.Precision;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.LocalDate;
@@ -20,6 +21,7 @@ import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.NullWritable;
 import org.apache.hadoop.mapreduce.Job;
+import org.apache.hadoop.mapreduce.MRConfig;
 import org.apache.hadoop.mapreduce.TaskCompletionEvent;
 import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputCommitter;
@@ -77,7 +79,11 @@ public final class DetectTool extends CommandLineTool {
                         .desc("classes counted by name per task and printed (default "
                                 + DetectMapper.DEFAULT_TOP_CLASSES + ")").build())
                 .addOption(Option.builder().longOpt("gpu").hasArg().argName("n")
-                        .desc("request n yarn.io/gpu per map task (needs a GPU cluster and the -Pgpu build)").build());
+                        .desc("request n yarn.io/gpu per map task (needs a GPU cluster and the -Pgpu build); "
+                                + "0, the default, requests none").build())
+                .addOption(Option.builder().longOpt("precision").hasArg().argName("fp32|fp16")
+                        .desc("fp32 (default) or fp16; fp16 needs ND4J's CUDA backend and is refused on CPU, "
+                                + "where it is 45-80x slower").build());
     }
 
     @Override
@@ -95,8 +101,28 @@ public final class DetectTool extends CommandLineTool {
         conf.setInt(DetectMapper.DECODE_THREADS, positive(cmd, "decode-threads", DetectMapper.DEFAULT_DECODE_THREADS));
         int topClasses = positive(cmd, "top-classes", DetectMapper.DEFAULT_TOP_CLASSES);
         conf.setInt(DetectMapper.TOP_CLASSES, topClasses);
-        if (cmd.hasOption("gpu")) {
-            conf.setInt("mapreduce.map.resource.yarn.io/gpu", positive(cmd, "gpu", 1));
+        // --gpu 0 asks for none: a cluster without the yarn.io/gpu resource type refuses the key itself.
+        int gpus = nonNegative(cmd, "gpu", 0);
+        if (gpus > 0) {
+            conf.setInt("mapreduce.map.resource.yarn.io/gpu", gpus);
+        }
+        Precision precision;
+        try {
+            precision = Precision.parse(cmd.getOptionValue("precision", "fp32"));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--" + e.getMessage());
+        }
+        conf.set(ZooDetectorLoader.PRECISION, precision.name().toLowerCase(java.util.Locale.ROOT));
+        boolean local = MRConfig.LOCAL_FRAMEWORK_NAME.equals(conf.get(MRConfig.FRAMEWORK_NAME,
+                MRConfig.LOCAL_FRAMEWORK_NAME));
+        if (local) {
+            // The tasks run in this JVM, so its backend is theirs: refuse fp16 on CPU now, with the reason.
+            try {
+                precision.requireSupportedHere();
+            } catch (UnsupportedOperationException e) {
+                System.err.println("argus detect: --precision " + cmd.getOptionValue("precision") + ": " + e.getMessage());
+                return USAGE_ERROR;
+            }
         }
 
         ArgusLayout layout = ArgusLayout.at(cmd.getOptionValue("root"), conf);
@@ -110,7 +136,12 @@ public final class DetectTool extends CommandLineTool {
         try {
             model = choice.resolve(layout);
             if (conf.getBoolean(CHECK_MODEL, true)) {
-                checkModelLoads(layout, model, conf);
+                // A gateway without GPUs checks the bundle in fp32; the GPU tasks apply the precision.
+                Configuration check = new Configuration(conf);
+                if (!local) {
+                    check.set(ZooDetectorLoader.PRECISION, "fp32");
+                }
+                checkModelLoads(layout, model, check);
             }
         } catch (ModelLoadException e) {
             System.err.println("argus detect: " + e.getMessage());
@@ -231,6 +262,22 @@ public final class DetectTool extends CommandLineTool {
         }
         // the LocalJobRunner keeps no task diagnostics; it logs the task's exception instead
         return why.append(" (the failed task's exception is logged above)").toString();
+    }
+
+    private static int nonNegative(CommandLine cmd, String option, int dflt) throws UsageException {
+        String text = cmd.getOptionValue(option);
+        if (text == null) {
+            return dflt;
+        }
+        try {
+            int value = Integer.parseInt(text);
+            if (value >= 0) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UsageException("--" + option + " must be 0 or a positive integer, got '" + text + "'");
     }
 
     private static int positive(CommandLine cmd, String option, int dflt) throws UsageException {

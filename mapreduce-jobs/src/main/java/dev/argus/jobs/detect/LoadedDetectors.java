@@ -40,7 +40,8 @@ final class LoadedDetectors {
     }
 
     static Loaded obtain(Path bundleDir, Configuration conf) throws ModelLoadException {
-        String key = contentKey(bundleDir) + "/" + loaderClassName(conf);
+        String key = contentKey(bundleDir) + "/" + loaderClassName(conf) + "/"
+                + conf.get(ZooDetectorLoader.PRECISION, "fp32");
         boolean[] loadedNow = {false};
         try {
             Held held = LOADED.computeIfAbsent(key, k -> {

@@ -2,6 +2,7 @@ package dev.argus.jobs.detect;
 
 import dev.argus.zoo.Detector;
 import dev.argus.zoo.Detectors;
+import dev.argus.zoo.Precision;
 import dev.argus.zoo.bundle.ModelBundle;
 import org.apache.hadoop.conf.Configuration;
 import org.nd4j.linalg.factory.Nd4j;
@@ -9,12 +10,15 @@ import org.nd4j.linalg.factory.Nd4j;
 /** The default loader: the model-zoo detector the bundle describes, with ND4J held to the task's thread budget. */
 public final class ZooDetectorLoader implements DetectorLoader {
 
+    /** fp32 (default) or fp16; fp16 only loads where ND4J runs its CUDA backend (a -Pgpu build on a GPU node). */
+    public static final String PRECISION = "argus.detect.precision";
+
     @Override
     public Detector load(ModelBundle bundle, Configuration conf) {
         int threads = ThreadBudget.forMapTask(conf).threads();
         // OMP_NUM_THREADS (set by the driver in the task environment) covers OpenMP; these cover ND4J's own pools
         Nd4j.getEnvironment().setMaxThreads(threads);
         Nd4j.getEnvironment().setMaxMasterThreads(threads);
-        return Detectors.open(bundle);
+        return Detectors.open(bundle, Precision.parse(conf.get(PRECISION, "fp32")));
     }
 }

@@ -185,4 +185,24 @@ class DetectToolLocalRunnerTest {
         assertTrue(message.contains("no complete shard partition"), message);
         assertTrue(message.contains("date 'yesterday'"), message);
     }
+
+    @Test
+    void fp16IsRefusedOnTheCpuBackendWithTheReasonAndNothingIsPublished() throws Exception {
+        PrintStream originalErr = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            assertEquals(2, detect("--root", layout.root().toString(), "--date", DAY.toString(), "--model", "brightbox",
+                    "--precision", "fp16"));
+            assertEquals(2, detect("--root", layout.root().toString(), "--date", DAY.toString(), "--model", "brightbox",
+                    "--precision", "int8"));
+        } finally {
+            System.setErr(originalErr);
+        }
+        String message = err.toString(StandardCharsets.UTF_8);
+        assertTrue(message.contains("argus detect: --precision fp16: fp16 inference needs the CUDA backend"), message);
+        assertTrue(message.contains("Use fp32 on CPU"), message);
+        assertTrue(message.contains("precision must be fp32 or fp16, got 'int8'"), message);
+        assertFalse(layout.fileSystem().exists(layout.detections("brightbox", "1", DAY)));
+    }
 }
