@@ -12,7 +12,8 @@ import org.apache.hadoop.mapreduce.TaskAttemptID;
 
 /**
  * The real detector with a fault in the FIRST attempt of one map task, as a cluster inflicts it:
- * {@link #KILL_TASK} halts that attempt's JVM after its first batch (a container killed mid-task);
+ * {@link #KILL_TASK} halts that attempt's JVM when its first batch reaches the model, after the task
+ * has read its first records (a container killed mid-task);
  * {@link #SLOW_TASK} makes that attempt crawl, so the speculator starts a second attempt of it.
  * Later attempts run clean, which is what lets the job recover.
  */
@@ -42,11 +43,9 @@ public final class TaskAttemptFaults implements DetectorLoader {
             return real;
         }
         return new Detector() {
-            private int batches;
-
             @Override
             public List<List<Detection>> detect(List<BufferedImage> images) {
-                if (kill && batches++ >= 1) {
+                if (kill) {
                     System.err.println(KILL_MARK + attemptId + " mid-task");
                     Runtime.getRuntime().halt(137);
                 }
