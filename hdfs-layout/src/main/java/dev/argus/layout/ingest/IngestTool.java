@@ -1,8 +1,6 @@
 package dev.argus.layout.ingest;
 
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,13 +13,9 @@ import org.apache.avro.mapreduce.AvroKeyOutputFormat;
 import org.apache.avro.mapreduce.AvroMultipleOutputs;
 import org.apache.avro.specific.SpecificData;
 import org.apache.commons.cli.CommandLine;
-import org.apache.commons.cli.DefaultParser;
-import org.apache.commons.cli.HelpFormatter;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
-import org.apache.commons.cli.ParseException;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.conf.Configured;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.Text;
@@ -33,10 +27,10 @@ import org.apache.hadoop.mapreduce.lib.output.FileOutputCommitter;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
 import org.apache.hadoop.mapreduce.lib.output.LazyOutputFormat;
 import org.apache.hadoop.util.StringUtils;
-import org.apache.hadoop.util.Tool;
 import org.apache.hadoop.util.ToolRunner;
 
 import dev.argus.layout.ArgusLayout;
+import dev.argus.layout.cli.CommandLineTool;
 import dev.argus.layout.avro.ImageError;
 import dev.argus.layout.avro.ImageRecord;
 
@@ -51,7 +45,7 @@ import dev.argus.layout.avro.ImageRecord;
  * Exit codes: 0 done, 1 the job or the publish failed (the partition is left as it was), 2 bad
  * command line.
  */
-public class IngestTool extends Configured implements Tool {
+public class IngestTool extends CommandLineTool {
 
     public static final String SHARD_BYTES = "argus.ingest.shard.bytes";
     public static final long DEFAULT_SHARD_BYTES = 128L << 20;
@@ -72,6 +66,7 @@ public class IngestTool extends Configured implements Tool {
     private IngestSummary lastSummary;
 
     public IngestTool() {
+        super("ingest", "Packs images into Avro shards under <root>/shards/dt=<date>/.");
     }
 
     public static void main(String[] args) throws Exception {
@@ -84,27 +79,7 @@ public class IngestTool extends Configured implements Tool {
     }
 
     @Override
-    public int run(String[] args) throws Exception {
-        Options options = options();
-        CommandLine cli;
-        try {
-            cli = new DefaultParser().parse(options, args);
-            if (cli.hasOption("help")) {
-                usage(System.out, options);
-                return 0;
-            }
-            for (String required : new String[] {"input", "root", "date"}) {
-                if (!cli.hasOption(required)) {
-                    throw new ParseException("missing required option --" + required);
-                }
-            }
-            if (!cli.getArgList().isEmpty()) {
-                throw new ParseException("unexpected argument '" + cli.getArgList().get(0) + "'");
-            }
-        } catch (ParseException e) {
-            return usageError(e.getMessage(), options);
-        }
-
+    protected int run(CommandLine cli) throws Exception {
         Configuration conf = new Configuration(getConf());
         LocalDate date;
         Map<String, String> attributes = new LinkedHashMap<>();
@@ -122,14 +97,14 @@ public class IngestTool extends Configured implements Tool {
             }
             codec(conf); // fail now on a misspelt codec, not in every reducer
         } catch (IllegalArgumentException e) {
-            return usageError(e.getMessage(), options);
+            throw new UsageException(e.getMessage());
         }
 
         ArgusLayout layout;
         try {
             layout = ArgusLayout.at(cli.getOptionValue("root"), conf);
         } catch (IOException | IllegalArgumentException e) {
-            return usageError("root '" + cli.getOptionValue("root") + "': " + e.getMessage(), options);
+            throw new UsageException("root '" + cli.getOptionValue("root") + "': " + e.getMessage());
         }
         Path staging = layout.newStagingDir("ingest-" + date);
         FileSystem fs = layout.fileSystem();
@@ -137,7 +112,7 @@ public class IngestTool extends Configured implements Tool {
             return ingest(conf, new Path(cli.getOptionValue("input")), attributes, layout, date, staging);
         } catch (IllegalArgumentException e) {
             System.err.println("argus ingest: " + e.getMessage());
-            return 2;
+            return USAGE_ERROR;
         } finally {
             fs.delete(staging, true);
         }
@@ -269,35 +244,27 @@ public class IngestTool extends Configured implements Tool {
         return (a + b - 1) / b;
     }
 
-    private static Options options() {
+    @Override
+    protected Options options() {
         Options o = new Options();
-        o.addOption(Option.builder().longOpt("input").hasArg().argName("dir|listing")
+        o.addOption(Option.builder().longOpt("input").hasArg().argName("dir|listing").required()
                 .desc("directory tree of images, or a text file of URIs (one per line, optional tab-separated key=value)").build());
-        o.addOption(Option.builder().longOpt("root").hasArg().argName("uri").desc("Argus layout root").build());
-        o.addOption(Option.builder().longOpt("date").hasArg().argName("YYYY-MM-DD").desc("partition date").build());
+        o.addOption(Option.builder().longOpt("root").hasArg().argName("uri").required().desc("Argus layout root").build());
+        o.addOption(Option.builder().longOpt("date").hasArg().argName("YYYY-MM-DD").required().desc("partition date").build());
         o.addOption(Option.builder().longOpt("shard-size").hasArg().argName("bytes")
                 .desc("target shard size, e.g. 128m (default 128m)").build());
         o.addOption(Option.builder().longOpt("max-pixels").hasArg().argName("N")
                 .desc("reject images whose header claims more pixels (default " + DEFAULT_MAX_PIXELS + ")").build());
         o.addOption(Option.builder().longOpt("attr").hasArgs().argName("key=value")
                 .desc("attribute for every image (repeatable; a listing's own attributes win)").build());
-        o.addOption(Option.builder().longOpt("help").desc("print this help").build());
         return o;
     }
 
-    private static int usageError(String message, Options options) {
-        System.err.println("argus ingest: " + message);
-        usage(System.err, options);
-        return 2;
+    @Override
+    protected String usageFooter() {
+        return "-D options: " + CODEC + " (default null), " + DECODE_CHECK + " (default true), " + MAX_FILE_BYTES
+                + ", " + MAP_BYTES + ", and any Hadoop setting.";
     }
 
-    private static void usage(PrintStream out, Options options) {
-        PrintWriter w = new PrintWriter(out);
-        new HelpFormatter().printHelp(w, 100,
-                "argus ingest [-D key=value ...] --input <dir|listing> --root <uri> --date YYYY-MM-DD [options]",
-                "Packs images into Avro shards under <root>/shards/dt=<date>/.", options, 2, 2,
-                "-D options: " + CODEC + " (default null), " + DECODE_CHECK + " (default true), " + MAX_FILE_BYTES
-                        + ", " + MAP_BYTES + ", and any Hadoop setting.");
-        w.flush();
-    }
+
 }

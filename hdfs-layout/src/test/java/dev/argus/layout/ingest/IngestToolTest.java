@@ -227,7 +227,7 @@ class IngestToolTest {
     @Test
     void badCommandLinesSayWhatIsWrong() throws Exception {
         assertUsageError("argus ingest: Unrecognized option: --colour", "--colour", "red");
-        assertUsageError("argus ingest: missing required option --date", "--input", "x", "--root", root);
+        assertUsageError("argus ingest: Missing required option: date", "--input", "x", "--root", root);
         assertUsageError("argus ingest: date '2024-13-01' is not of the form YYYY-MM-DD",
                 "--input", "x", "--root", root, "--date", "2024-13-01");
         assertUsageError("argus ingest: --max-pixels must be positive, not 0",

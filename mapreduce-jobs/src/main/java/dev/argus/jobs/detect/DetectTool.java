@@ -1,6 +1,6 @@
 package dev.argus.jobs.detect;
 
-import dev.argus.jobs.cli.CommandLineTool;
+import dev.argus.layout.cli.CommandLineTool;
 import dev.argus.layout.ArgusLayout;
 import dev.argus.layout.avro.ImageRecord;
 import dev.argus.zoo.Precision;

@@ -1,6 +1,6 @@
 package dev.argus.jobs.evaluate;
 
-import dev.argus.jobs.cli.CommandLineTool;
+import dev.argus.layout.cli.CommandLineTool;
 import dev.argus.zoo.Detectors;
 import dev.argus.zoo.GraphDetector;
 import dev.argus.zoo.eval.CocoMetrics;

@@ -3,7 +3,7 @@ package dev.argus.jobs.nightly;
 import dev.argus.hive.embedded.EmbeddedHive;
 import dev.argus.hive.embedded.HiveScript;
 import dev.argus.jobs.Argus;
-import dev.argus.jobs.cli.CommandLineTool;
+import dev.argus.layout.cli.CommandLineTool;
 import dev.argus.jobs.detect.ModelChoice;
 import dev.argus.layout.ArgusLayout;
 import java.io.IOException;

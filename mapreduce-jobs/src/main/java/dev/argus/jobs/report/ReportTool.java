@@ -1,6 +1,6 @@
 package dev.argus.jobs.report;
 
-import dev.argus.jobs.cli.CommandLineTool;
+import dev.argus.layout.cli.CommandLineTool;
 import dev.argus.jobs.detect.ModelChoice;
 import dev.argus.jobs.stats.ClassTally;
 import dev.argus.layout.ArgusLayout;

@@ -1,6 +1,6 @@
 package dev.argus.jobs.stats;
 
-import dev.argus.jobs.cli.CommandLineTool;
+import dev.argus.layout.cli.CommandLineTool;
 import dev.argus.jobs.detect.ModelChoice;
 import dev.argus.layout.ArgusLayout;
 import dev.argus.layout.avro.ImageDetections;

@@ -1,6 +1,6 @@
 package dev.argus.jobs.synth;
 
-import dev.argus.jobs.cli.CommandLineTool;
+import dev.argus.layout.cli.CommandLineTool;
 import dev.argus.zoo.data.CocoAnnotations;
 import dev.argus.zoo.synth.ShapesDatasetWriter;
 import dev.argus.zoo.synth.ShapesGenerator;

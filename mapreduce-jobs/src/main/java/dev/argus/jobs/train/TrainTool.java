@@ -1,6 +1,6 @@
 package dev.argus.jobs.train;
 
-import dev.argus.jobs.cli.CommandLineTool;
+import dev.argus.layout.cli.CommandLineTool;
 import dev.argus.zoo.arch.DetectorArchitecture;
 import dev.argus.zoo.train.Augmentation;
 import dev.argus.zoo.train.Trainer;

@@ -1,4 +1,4 @@
-package dev.argus.jobs.cli;
+package dev.argus.layout.cli;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -32,6 +32,11 @@ public abstract class CommandLineTool extends Configured implements Tool {
 
     /** Runs the command with its parsed options. Throw {@link UsageException} for a bad value. */
     protected abstract int run(CommandLine cmd) throws Exception;
+
+    /** Text printed after the options in the usage, e.g. the {@code -D} settings a command reads. */
+    protected String usageFooter() {
+        return null;
+    }
 
     @Override
     public final int run(String[] args) throws Exception {
@@ -67,7 +72,7 @@ public abstract class CommandLineTool extends Configured implements Tool {
     private void printUsage(PrintStream out, Options options) {
         PrintWriter w = new PrintWriter(out);
         new HelpFormatter().printHelp(w, 100, "argus " + name + " [-D key=value ...] [options]",
-                summary, options, 2, 2, null, false);
+                summary, options, 2, 2, usageFooter(), false);
         w.flush();
     }
 
