@@ -1,7 +1,12 @@
 package dev.argus.jobs;
 
+import dev.argus.jobs.detect.DetectTool;
+import dev.argus.jobs.evaluate.EvaluateTool;
 import dev.argus.jobs.nightly.NightlyTool;
+import dev.argus.jobs.report.ReportTool;
+import dev.argus.jobs.stats.StatsTool;
 import dev.argus.jobs.synth.SynthTool;
+import dev.argus.jobs.train.TrainTool;
 import dev.argus.layout.ingest.IngestTool;
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -29,14 +34,13 @@ public final class Argus {
 
     static {
         COMMANDS.put("ingest", new Command("pack image files into the Avro shards of a date partition", IngestTool::new));
-        COMMANDS.put("detect", new Command("run a detector over a date's shards into detections and errors partitions", dev.argus.jobs.detect.DetectTool::new));
-        COMMANDS.put("stats", new Command("per-class counts, mean score and COCO box sizes of a detections partition", dev.argus.jobs.stats.StatsTool::new));
-        COMMANDS.put("report", new Command("static HTML report of a detections partition: boxes drawn, charts, errors", dev.argus.jobs.report.ReportTool::new));
+        COMMANDS.put("detect", new Command("run a detector over a date's shards into detections and errors partitions", DetectTool::new));
+        COMMANDS.put("stats", new Command("per-class counts, mean score and COCO box sizes of a detections partition", StatsTool::new));
+        COMMANDS.put("report", new Command("static HTML report of a detections partition: boxes drawn, charts, errors", ReportTool::new));
         COMMANDS.put("synth", new Command("generate synthetic shape images with COCO ground truth", SynthTool::new));
-        COMMANDS.put("train", new Command("train a YOLO or CenterNet detector into a model bundle", dev.argus.jobs.train.TrainTool::new));
-        COMMANDS.put("evaluate", new Command("COCO metrics (AP, AP50, AP75, AP by size, per class) of a bundle on an annotated set", dev.argus.jobs.evaluate.EvaluateTool::new));
-        COMMANDS.put("nightly", new Command("ingest -> detect -> stats -> Hive for one date, idempotent (single machine)",
-                NightlyTool::new));
+        COMMANDS.put("train", new Command("train a YOLO or CenterNet detector into a model bundle", TrainTool::new));
+        COMMANDS.put("evaluate", new Command("COCO metrics (AP, AP50, AP75, AP by size, per class) of a bundle on an annotated set", EvaluateTool::new));
+        COMMANDS.put("nightly", new Command("ingest -> detect -> stats -> Hive for one date, idempotent", NightlyTool::new));
     }
 
     private Argus() {
