@@ -1,6 +1,7 @@
 package dev.argus.hive;
 
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 
 import org.apache.hadoop.hive.ql.exec.UDFArgumentTypeException;
@@ -11,6 +12,7 @@ import org.apache.hadoop.hive.serde2.objectinspector.ObjectInspectorConverters;
 import org.apache.hadoop.hive.serde2.objectinspector.ObjectInspectorConverters.Converter;
 import org.apache.hadoop.hive.serde2.objectinspector.PrimitiveObjectInspector;
 import org.apache.hadoop.hive.serde2.objectinspector.PrimitiveObjectInspector.PrimitiveCategory;
+import org.apache.hadoop.hive.serde2.objectinspector.StandardStructObjectInspector;
 import org.apache.hadoop.hive.serde2.objectinspector.StructField;
 import org.apache.hadoop.hive.serde2.objectinspector.StructObjectInspector;
 import org.apache.hadoop.hive.serde2.objectinspector.primitive.FloatObjectInspector;
@@ -77,6 +79,12 @@ final class DetectionFields {
         private final StructField ref;
         /** Set when the table stores this field as a float, as the contract does: the fast path. */
         private final FloatObjectInspector floatInspector;
+        /**
+         * The field's index when the struct inspector is Hive's standard one (AvroSerDe's), whose structs
+         * are Lists; -1 otherwise. Its own getStructFieldData checks for arrays and for a wrong field count
+         * on every read, which costs more than the read.
+         */
+        private final int listIndex;
 
         private Field(String name, StructObjectInspector owner, StructField ref, PrimitiveCategory outputType) {
             this.name = name;
@@ -85,6 +93,7 @@ final class DetectionFields {
             this.inspector = (PrimitiveObjectInspector) ref.getFieldObjectInspector();
             this.outputType = outputType;
             this.floatInspector = inspector instanceof FloatObjectInspector f ? f : null;
+            this.listIndex = owner.getClass() == StandardStructObjectInspector.class ? ref.getFieldID() : -1;
         }
 
         static Field resolve(String usage, StructObjectInspector detection, String name,
@@ -116,6 +125,10 @@ final class DetectionFields {
 
         /** The field's value as the table's reader gave it; null when the field is NULL. */
         Object raw(Object detection) {
+            if (listIndex >= 0 && detection instanceof List<?> values) {
+                // what StandardStructObjectInspector returns, short fields included
+                return listIndex < values.size() ? values.get(listIndex) : null;
+            }
             return owner.getStructFieldData(detection, ref);
         }
 

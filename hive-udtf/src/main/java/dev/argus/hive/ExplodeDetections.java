@@ -8,18 +8,15 @@ import org.apache.hadoop.hive.ql.exec.UDFArgumentLengthException;
 import org.apache.hadoop.hive.ql.metadata.HiveException;
 import org.apache.hadoop.hive.ql.udf.generic.GenericUDTF;
 import org.apache.hadoop.hive.serde2.objectinspector.ObjectInspector;
-import org.apache.hadoop.hive.serde2.objectinspector.ObjectInspectorConverters.Converter;
-import org.apache.hadoop.hive.serde2.objectinspector.ObjectInspectorFactory;
 import org.apache.hadoop.hive.serde2.objectinspector.StructObjectInspector;
 import org.apache.hadoop.hive.serde2.objectinspector.primitive.PrimitiveObjectInspectorFactory;
-import org.apache.hadoop.io.FloatWritable;
-import org.apache.hadoop.io.IntWritable;
-import org.apache.hadoop.io.Text;
 
 /**
  * One row per detection of an image, with the geometry analysts otherwise write by hand in SQL.
- * Threshold and label filters run here, before a row is built; rows, writables and the size-class
- * strings are reused, so a row costs no allocation.
+ * Threshold and label filters run here, before a row is forwarded. The row is one reusable
+ * {@link DetectionRow} whose columns are worked out when Hive's next operator reads them: forwarding
+ * costs no allocation and no computation, and a column no operator reads is never computed (LATERAL
+ * VIEW's join reads them all; a UDTF in the SELECT list feeds a Select that reads only its own).
  */
 @Description(name = "explode_detections",
         value = "_FUNC_(detections [, min_score [, labels]]) - one row per detection: pos, label, class_id, score, "
@@ -47,23 +44,9 @@ public class ExplodeDetections extends GenericUDTF {
     private DetectionFields fields;
     private ScoreThreshold threshold;
     private LabelSet labels;
-
-    private Converter labelOut;
-    private Converter classIdOut;
-    private Converter scoreOut;
-    private Converter x1Out;
-    private Converter y1Out;
-    private Converter x2Out;
-    private Converter y2Out;
-
-    private final Object[] row = new Object[COLUMNS.size()];
-    private final IntWritable pos = new IntWritable();
-    private final FloatWritable boxWidth = new FloatWritable();
-    private final FloatWritable boxHeight = new FloatWritable();
-    private final FloatWritable area = new FloatWritable();
-    private final FloatWritable cx = new FloatWritable();
-    private final FloatWritable cy = new FloatWritable();
-    private final Text[] sizeClasses = new Text[SizeClass.values().length];
+    // Hive ships this object to the tasks inside the query plan (Kryo) after compiling it; the row is
+    // task state, made again by initialize() on the task, and a live view of it cannot be serialized.
+    private transient DetectionRow row;
 
     // Hive 4's CBO calls this overload directly (HiveFunctionHelper.getReturnType); the
     // StructObjectInspector one would make it log "CBO failed" and plan the query without CBO.
@@ -77,20 +60,10 @@ public class ExplodeDetections extends GenericUDTF {
         fields = DetectionFields.of(USAGE, arguments[0]);
         threshold = arguments.length > 1 ? ScoreThreshold.of(USAGE, arguments[1], 1) : ScoreThreshold.none();
         labels = arguments.length > 2 ? LabelSet.of(USAGE, arguments[2], 2) : LabelSet.all();
-
-        labelOut = fields.label.newOutputConverter();
-        classIdOut = fields.classId.newOutputConverter();
-        scoreOut = fields.score.newOutputConverter();
-        x1Out = fields.x1.newOutputConverter();
-        y1Out = fields.y1.newOutputConverter();
-        x2Out = fields.x2.newOutputConverter();
-        y2Out = fields.y2.newOutputConverter();
-        for (SizeClass size : SizeClass.values()) {
-            sizeClasses[size.ordinal()] = new Text(size.label);
-        }
+        row = new DetectionRow(fields);
 
         ObjectInspector writableFloat = PrimitiveObjectInspectorFactory.writableFloatObjectInspector;
-        return ObjectInspectorFactory.getStandardStructObjectInspector(COLUMNS, List.of(
+        return new DetectionRowInspector(COLUMNS, List.of(
                 PrimitiveObjectInspectorFactory.writableIntObjectInspector,
                 fields.label.outputInspector(),
                 fields.classId.outputInspector(),
@@ -103,65 +76,31 @@ public class ExplodeDetections extends GenericUDTF {
                 PrimitiveObjectInspectorFactory.writableStringObjectInspector));
     }
 
+    /**
+     * Forwards the one reusable row per kept detection, as {@code inline()} forwards each struct: the
+     * columns are worked out when Hive's next operator reads them. Only the filters read fields here.
+     * Hive's operators read a forwarded row before the next one comes (LATERAL VIEW's join copies
+     * every column out of it at once), so moving the row on is safe.
+     */
     @Override
     public void process(Object[] arguments) throws HiveException {
-        Object detections = arguments[0];
+        List<?> detections = fields.array.getList(arguments[0]);
         if (detections == null) {
             return;
         }
-        int count = fields.array.getListLength(detections);
-        for (int i = 0; i < count; i++) {
-            Object detection = fields.array.getListElement(detections, i);
-            if (detection == null) {
+        row.startImage(detections);
+        boolean filtersScores = !threshold.keepsAll();
+        boolean filtersLabels = !labels.keepsAll();
+        for (int i = 0, count = detections.size(); i < count; i++) {
+            Object detection = detections.get(i);
+            if (detection == null
+                    || filtersScores && !threshold.keeps(fields.score.raw(detection), fields.score)
+                    || filtersLabels && !labels.keeps(fields.label.raw(detection), fields.label)) {
                 continue;
             }
-            Object score = fields.score.raw(detection);
-            if (!threshold.keeps(score, fields.score)) {
-                continue;
-            }
-            Object label = fields.label.raw(detection);
-            if (!labels.keeps(label, fields.label)) {
-                continue;
-            }
-            pos.set(i);
-            row[0] = pos;
-            row[1] = labelOut.convert(label);
-            row[2] = classIdOut.convert(fields.classId.raw(detection));
-            row[3] = scoreOut.convert(score);
-            Object x1 = fields.x1.raw(detection);
-            Object y1 = fields.y1.raw(detection);
-            Object x2 = fields.x2.raw(detection);
-            Object y2 = fields.y2.raw(detection);
-            row[4] = x1Out.convert(x1);
-            row[5] = y1Out.convert(y1);
-            row[6] = x2Out.convert(x2);
-            row[7] = y2Out.convert(y2);
-            if (x1 == null || y1 == null || x2 == null || y2 == null) {
-                for (int column = 8; column < row.length; column++) {
-                    row[column] = null;
-                }
-            } else {
-                setGeometry(fields.x1.floatOf(x1), fields.y1.floatOf(y1), fields.x2.floatOf(x2), fields.y2.floatOf(y2));
-            }
+            row.moveTo(i);
             forward(row);
         }
-    }
-
-    private void setGeometry(float left, float top, float right, float bottom) {
-        float width = Math.max(0f, right - left);
-        float height = Math.max(0f, bottom - top);
-        float boxArea = width * height;
-        boxWidth.set(width);
-        boxHeight.set(height);
-        area.set(boxArea);
-        cx.set((left + right) / 2f);
-        cy.set((top + bottom) / 2f);
-        row[8] = boxWidth;
-        row[9] = boxHeight;
-        row[10] = area;
-        row[11] = cx;
-        row[12] = cy;
-        row[13] = sizeClasses[SizeClass.ofArea(boxArea).ordinal()];
     }
 
     @Override

@@ -64,6 +64,11 @@ final class LabelSet {
         return new LabelSet(labels);
     }
 
+    /** Whether every label is kept, so the label need not be read. */
+    boolean keepsAll() {
+        return labels == null;
+    }
+
     /**
      * Whether a detection with this label is kept. Looks the label up in the form the table's reader
      * holds it (a Java String or a Text), so no string is built per row.

@@ -53,6 +53,11 @@ final class ScoreThreshold {
         return new ScoreThreshold(min, true);
     }
 
+    /** Whether every detection is kept, so the score need not be read. */
+    boolean keepsAll() {
+        return !rejectsNullScores;
+    }
+
     /**
      * Whether a detection with this score is kept. Compared as doubles, so the result is the same as
      * {@code WHERE score >= min_score} in SQL; a NULL score never passes a threshold.

@@ -115,6 +115,21 @@ class DetectionUdtfsOnHiveTest {
             assertEquals(inline, udtf);
         }
 
+        /**
+         * LATERAL VIEW's join reads every column of a row at once; a UDTF in the SELECT list hands its row
+         * to a Select that reads only the columns it needs, in its own order, some twice. The row works
+         * its columns out on demand, so both ways must give the same values.
+         */
+        @Test
+        void columnsReadOneByOneInAnyOrderEqualTheLateralView() {
+            List<List<String>> oneByOne = rows("SELECT e.size_class, e.area, e.pos, e.area, e.score, e.cy, e.label "
+                    + "FROM (SELECT explode_detections(d.detections, 0.5) FROM synthetic_detections d) e");
+            List<List<String>> lateralView = rows("SELECT e.size_class, e.area, e.pos, e.area, e.score, e.cy, e.label "
+                    + "FROM synthetic_detections d LATERAL VIEW explode_detections(d.detections, 0.5) e");
+            assertFalse(oneByOne.isEmpty());
+            assertEquals(lateralView, oneByOne);
+        }
+
         @Test
         void oneRowPerDetectionWithItsGeometry() {
             assertEquals(List.of(

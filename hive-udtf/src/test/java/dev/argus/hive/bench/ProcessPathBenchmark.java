@@ -10,6 +10,8 @@ import org.apache.hadoop.hive.ql.udf.generic.GenericUDTF;
 import org.apache.hadoop.hive.ql.udf.generic.GenericUDTFInline;
 import org.apache.hadoop.hive.serde2.objectinspector.ObjectInspector;
 import org.apache.hadoop.hive.serde2.objectinspector.ObjectInspectorFactory;
+import org.apache.hadoop.hive.serde2.objectinspector.StructField;
+import org.apache.hadoop.hive.serde2.objectinspector.StructObjectInspector;
 import org.apache.hadoop.hive.serde2.objectinspector.primitive.PrimitiveObjectInspectorFactory;
 import org.apache.hadoop.hive.serde2.typeinfo.TypeInfoFactory;
 import org.apache.hadoop.hive.serde2.io.DoubleWritable;
@@ -33,9 +35,11 @@ import dev.argus.hive.ExplodeDetections;
 /**
  * The {@code process} path alone: a batch of images goes through the UDTF as Hive's UDTF operator
  * would pass it, with the ObjectInspectors Hive's AvroSerDe gives the detections column (standard
- * list and struct inspectors over Java objects), and each forwarded row goes to a Blackhole.
- * {@code inline()} only forwards the struct it is given; {@code explode_detections} reads every
- * field and computes the geometry. Scores are detections (input rows) per microsecond.
+ * list and struct inspectors over Java objects). Each function is measured twice: forwarding each
+ * row, unread, into a Blackhole (what Hive's collector does), and, as {@code ...ReadAll}, with a
+ * collector that reads every column through the inspector the UDTF returned (what a {@code SELECT *}
+ * or LATERAL VIEW's join does next): the seven struct fields for {@code inline()}, all fourteen
+ * columns for {@code explode_detections}. Scores are detections (input rows) per microsecond.
  *
  * <pre>
  * mvn -B -pl hive-udtf -Pbench test-compile exec:exec                        (add -Dbench.args="ProcessPathBenchmark -prof gc" for allocation)
@@ -64,6 +68,9 @@ public class ProcessPathBenchmark {
     private GenericUDTF explode;
     private GenericUDTF explodeAboveHalf;
     private GenericUDTF pairs;
+    private GenericUDTF inlineRead;
+    private GenericUDTF explodeRead;
+    private GenericUDTF explodeAboveHalfRead;
 
     @Setup(Level.Trial)
     public void setUp(Blackhole blackhole) throws HiveException {
@@ -77,17 +84,35 @@ public class ProcessPathBenchmark {
 
         ObjectInspector halfScore = PrimitiveObjectInspectorFactory.getPrimitiveWritableConstantObjectInspector(
                 TypeInfoFactory.doubleTypeInfo, new DoubleWritable(0.5));
-        inline = ready(new GenericUDTFInline(), blackhole, detectionsInspector);
-        explode = ready(new ExplodeDetections(), blackhole, detectionsInspector);
-        explodeAboveHalf = ready(new ExplodeDetections(), blackhole, detectionsInspector, halfScore);
-        pairs = ready(new DetectionPairs(), blackhole, detectionsInspector);
+        inline = forwarding(new GenericUDTFInline(), blackhole, detectionsInspector);
+        explode = forwarding(new ExplodeDetections(), blackhole, detectionsInspector);
+        explodeAboveHalf = forwarding(new ExplodeDetections(), blackhole, detectionsInspector, halfScore);
+        pairs = forwarding(new DetectionPairs(), blackhole, detectionsInspector);
+        inlineRead = reading(new GenericUDTFInline(), blackhole, detectionsInspector);
+        explodeRead = reading(new ExplodeDetections(), blackhole, detectionsInspector);
+        explodeAboveHalfRead = reading(new ExplodeDetections(), blackhole, detectionsInspector, halfScore);
     }
 
+    /** What Hive's collector does with a row: hand it on, unread, to the next operator. */
     @SuppressWarnings("deprecation") // the overload Hive 4 itself calls, see ExplodeDetections
-    private static GenericUDTF ready(GenericUDTF udtf, Blackhole blackhole, ObjectInspector... arguments)
+    private static GenericUDTF forwarding(GenericUDTF udtf, Blackhole blackhole, ObjectInspector... arguments)
             throws HiveException {
         udtf.initialize(arguments);
         udtf.setCollector(blackhole::consume);
+        return udtf;
+    }
+
+    /** A next operator that reads every column through the UDTF's inspector, as {@code SELECT *} would. */
+    @SuppressWarnings("deprecation")
+    private static GenericUDTF reading(GenericUDTF udtf, Blackhole blackhole, ObjectInspector... arguments)
+            throws HiveException {
+        StructObjectInspector output = udtf.initialize(arguments);
+        List<? extends StructField> columns = output.getAllStructFieldRefs();
+        udtf.setCollector(row -> {
+            for (StructField column : columns) {
+                blackhole.consume(output.getStructFieldData(row, column));
+            }
+        });
         return udtf;
     }
 
@@ -127,6 +152,21 @@ public class ProcessPathBenchmark {
     @Benchmark
     public void explodeDetectionsMinScore() throws HiveException {
         run(explodeAboveHalf);
+    }
+
+    @Benchmark
+    public void inlineReadAll() throws HiveException {
+        run(inlineRead);
+    }
+
+    @Benchmark
+    public void explodeDetectionsReadAll() throws HiveException {
+        run(explodeRead);
+    }
+
+    @Benchmark
+    public void explodeDetectionsMinScoreReadAll() throws HiveException {
+        run(explodeAboveHalfRead);
     }
 
     /** For scale only: 45 pairs per image of 10, so many more rows out than in. */
