@@ -25,13 +25,21 @@ final class ActivationMapper implements OpMapper {
     @Override
     public SDVariable[] map(GraphNode node, GraphBuilder g) throws TfjsImportException {
         SameDiff sd = g.sd();
-        SDVariable x = g.var(node, 0);
+        if (kind == Kind.IDENTITY) {
+            return new SDVariable[] {sd.identity(g.var(node, 0))};
+        }
+        // element-wise, so it runs on the input as stored, whatever its layout
+        GraphBuilder.Permuted in = g.permuted(node.input(0));
+        if (in.perm() != null) {
+            g.storePermuted(node, in.perm());
+        }
+        SDVariable x = in.stored();
         SDVariable y = switch (kind) {
             case RELU -> sd.nn().relu(x, 0);
             case RELU6 -> sd.nn().relu6(x, 0);
             case SIGMOID -> sd.nn().sigmoid(x);
             case LEAKY_RELU -> sd.nn().leakyRelu(x, node.attrs().number("alpha", 0.2));
-            case IDENTITY -> sd.identity(x);
+            case IDENTITY -> throw new IllegalStateException("handled above");
         };
         return new SDVariable[] {y};
     }

@@ -37,6 +37,8 @@ final class GraphBuilder {
     private final Set<String> batchMixing = new HashSet<>();
     private final Map<String, INDArray> staticValues = new HashMap<>();
     private final Map<String, long[]> probedShapes = new HashMap<>();
+    private final Map<String, int[]> permutations = new HashMap<>();
+    private final Map<String, SDVariable> materialised = new HashMap<>();
     private long declaredBatch = -1;
     private SDVariable input;
     private SDVariable runtimeBatch;
@@ -84,6 +86,56 @@ final class GraphBuilder {
 
     /** The SameDiff variable holding a node output. */
     SDVariable var(TensorRef ref) throws TfjsImportException {
+        SDVariable stored = storedVar(ref);
+        int[] perm = permutations.get(ref.toString());
+        if (perm == null) {
+            return stored;
+        }
+        SDVariable m = materialised.get(ref.toString());
+        if (m == null) {
+            m = sd.permute(stored, perm);
+            materialised.put(ref.toString(), m);
+        }
+        return m;
+    }
+
+    /**
+     * A node output as stored, together with the permutation that turns it into the TF tensor
+     * (null when stored as is). Layout-aware mappers work on the stored variable directly, so the
+     * NCHW/NHWC transposes that ONNX-converted graphs put around every convolution cancel out
+     * instead of each costing a copy.
+     */
+    Permuted permuted(TensorRef ref) throws TfjsImportException {
+        return new Permuted(storedVar(ref), permutations.get(ref.toString()));
+    }
+
+    /** TF's NHWC tensor stored as NCHW, and the reverse. */
+    static final int[] NHWC_OF_NCHW = {0, 2, 3, 1};
+    static final int[] NCHW_OF_NHWC = {0, 3, 1, 2};
+
+    record Permuted(SDVariable stored, int[] perm) {
+        boolean is(int[] p) {
+            return java.util.Arrays.equals(perm, p);
+        }
+
+        /** The stored axis holding TF axis {@code tfAxis}. */
+        int storedAxis(int tfAxis) {
+            return perm == null ? tfAxis : perm[tfAxis];
+        }
+    }
+
+    /** Declares that output 0 of the node being mapped is stored permuted: TF tensor = permute(stored, perm). */
+    void storePermuted(GraphNode node, int[] perm) {
+        boolean identity = true;
+        for (int i = 0; i < perm.length; i++) {
+            identity &= perm[i] == i;
+        }
+        if (!identity) {
+            permutations.put(new TensorRef(node.name(), 0).toString(), perm.clone());
+        }
+    }
+
+    private SDVariable storedVar(TensorRef ref) throws TfjsImportException {
         SDVariable[] out = outputs.get(ref.node());
         if (out == null) {
             throw new TfjsImportException("input '" + ref + "' refers to a node that is not in the graph");

@@ -18,6 +18,9 @@ final class PoolingMapper implements OpMapper {
         }
         int h = nhwc ? 1 : 2;
         int w = nhwc ? 2 : 3;
+        // NCHW pooling of an input stored NHWC runs NHWC as stored (ND4J pools NHWC far faster)
+        GraphBuilder.Permuted in = g.permuted(node.input(0));
+        boolean swap = !nhwc && in.is(GraphBuilder.NCHW_OF_NHWC);
         long[] k = a.ints("ksize");
         long[] s = a.ints("strides", 1, 1, 1, 1);
         if (k == null || k.length != 4) {
@@ -32,8 +35,12 @@ final class PoolingMapper implements OpMapper {
                 .kH(k[h]).kW(k[w]).sH(s[h]).sW(s[w]).dH(1).dW(1)
                 .paddingMode(padding)
                 .type(Pooling2D.Pooling2DType.MAX)
-                .isNHWC(nhwc)
+                .isNHWC(nhwc != swap)
                 .build();
+        if (swap) {
+            g.storePermuted(node, in.perm());
+            return new SDVariable[] {g.sd().cnn().maxPooling2d(in.stored(), config)};
+        }
         return new SDVariable[] {g.sd().cnn().maxPooling2d(g.var(node, 0), config)};
     }
 }

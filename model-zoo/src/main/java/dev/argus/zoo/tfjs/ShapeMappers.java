@@ -66,7 +66,15 @@ final class ShapeMappers {
             if (perm.length > 0 && perm[0] != 0 && batched(node, g, 0)) {
                 g.markBatchMixing(node);
             }
-            return new SDVariable[] {g.sd().permute(g.var(node, 0), perm)};
+            // No copy here: the result is the input as stored, with the composed permutation recorded;
+            // it is applied only if a consumer needs the TF layout (and two opposite ones cancel).
+            GraphBuilder.Permuted in = g.permuted(node.input(0));
+            int[] composed = new int[perm.length];
+            for (int i = 0; i < perm.length; i++) {
+                composed[i] = in.storedAxis(perm[i]);
+            }
+            g.storePermuted(node, composed);
+            return new SDVariable[] {in.stored()};
         }
     }
 
@@ -76,16 +84,29 @@ final class ShapeMappers {
         public SDVariable[] map(GraphNode node, GraphBuilder g) throws TfjsImportException {
             int n = node.inputs().size() - 1;
             int axis = Math.toIntExact(g.staticLongs(node, n, "axis")[0]);
-            SDVariable[] parts = new SDVariable[n];
             boolean anyBatched = false;
             for (int i = 0; i < n; i++) {
-                parts[i] = g.var(node, i);
                 anyBatched |= batched(node, g, i);
             }
             if (axis == 0 && anyBatched) {
                 g.markBatchMixing(node);
             }
-            return new SDVariable[] {g.sd().concat(axis, parts)};
+            // Parts all stored with the same permutation are joined as stored.
+            GraphBuilder.Permuted first = g.permuted(node.input(0));
+            boolean samePerm = first.perm() != null;
+            for (int i = 1; i < n && samePerm; i++) {
+                samePerm = g.permuted(node.input(i)).is(first.perm());
+            }
+            SDVariable[] parts = new SDVariable[n];
+            for (int i = 0; i < n; i++) {
+                parts[i] = samePerm ? g.permuted(node.input(i)).stored() : g.var(node, i);
+            }
+            if (!samePerm) {
+                return new SDVariable[] {g.sd().concat(axis, parts)};
+            }
+            int rank = first.perm().length;
+            g.storePermuted(node, first.perm());
+            return new SDVariable[] {g.sd().concat(first.storedAxis(axis < 0 ? axis + rank : axis), parts)};
         }
     }
 
@@ -139,7 +160,15 @@ final class ShapeMappers {
             if ((paddings.getInt(0, 0) != 0 || paddings.getInt(0, 1) != 0) && batched(node, g, 0)) {
                 g.markBatchMixing(node);
             }
-            return new SDVariable[] {g.sd().nn().pad(g.var(node, 0), g.sd().constant(paddings), PadMode.CONSTANT, value)};
+            GraphBuilder.Permuted in = g.permuted(node.input(0));
+            INDArray stored = paddings.dup();
+            for (int i = 0; i < paddings.size(0); i++) {
+                stored.putRow(in.storedAxis(i), paddings.getRow(i));
+            }
+            if (in.perm() != null) {
+                g.storePermuted(node, in.perm());
+            }
+            return new SDVariable[] {g.sd().nn().pad(in.stored(), g.sd().constant(stored), PadMode.CONSTANT, value)};
         }
     }
 
