@@ -31,7 +31,7 @@ public final class TrainTool extends CommandLineTool {
                 .addOption(Option.builder().longOpt("run").hasArg().argName("dir").required()
                         .desc("run directory: checkpoint/ and, at the end, bundle/").build())
                 .addOption(Option.builder().longOpt("export").hasArg().argName("dir").desc("write a bundle from the run's "
-                        + "latest checkpoint into <dir> and exit (the run may still be going)").build())
+                        + "latest checkpoint into <dir> and exit (the run may still be going); --score-threshold applies").build())
                 .addOption(Option.builder().longOpt("resume").desc("continue the run in --run from its checkpoint "
                         + "(its saved settings; only --iterations may change)").build())
                 .addOption(Option.builder().longOpt("data").hasArg().argName("dir|synthetic:shapes:SEED")
@@ -64,7 +64,7 @@ public final class TrainTool extends CommandLineTool {
         Trainer trainer = new Trainer(run, System.out);
         if (cmd.hasOption("export")) {
             try {
-                trainer.exportCheckpoint(Path.of(cmd.getOptionValue("export")));
+                trainer.exportCheckpoint(Path.of(cmd.getOptionValue("export")), doubleOpt(cmd, "score-threshold", Double.NaN));
                 return 0;
             } catch (java.io.IOException | IllegalStateException | IllegalArgumentException e) {
                 System.err.println("argus train: " + e.getMessage());

@@ -71,6 +71,11 @@ public final class Trainer {
      * Its {@code training.json} says how far the run had got.
      */
     public Path exportCheckpoint(Path bundleDir) throws IOException {
+        return exportCheckpoint(bundleDir, Double.NaN);
+    }
+
+    /** As {@link #exportCheckpoint(Path)}, with the bundle decoder's score threshold set (unless NaN). */
+    public Path exportCheckpoint(Path bundleDir, double scoreThreshold) throws IOException {
         if (!Checkpoint.exists(runDir)) {
             throw new IOException("nothing to export: " + runDir + " has no " + Checkpoint.DIR + "/" + Checkpoint.STATE);
         }
@@ -81,7 +86,8 @@ public final class Trainer {
             if (Checkpoint.read(runDir).iteration() != before.iteration() && attempt < 3) {
                 continue;
             }
-            TrainingConfig config = before.config();
+            TrainingConfig config = Double.isNaN(scoreThreshold) ? before.config()
+                    : before.config().withScoreThreshold(scoreThreshold);
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("iterations", before.iteration());
             result.put("planned_iterations", config.iterations());

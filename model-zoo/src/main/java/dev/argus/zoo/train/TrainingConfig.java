@@ -79,6 +79,11 @@ public record TrainingConfig(String name, DetectorArchitecture.Head head, boolea
                 finalLrFraction, augmentation, seed, checkpointEvery, progressEvery, scoreThreshold);
     }
 
+    public TrainingConfig withScoreThreshold(double threshold) {
+        return new TrainingConfig(name, head, spp, fpn, inputSize, width, data, batchSize, iterations, learningRate, warmup,
+                finalLrFraction, augmentation, seed, checkpointEvery, progressEvery, threshold);
+    }
+
     public String toJson() {
         try {
             return JSON.writeValueAsString(this);
