@@ -151,17 +151,6 @@ final class GraphBuilder {
         return var(node.input(input));
     }
 
-    /** TF tensor name (node or node:index) to SameDiff variable name, for every mapped node output. */
-    Map<String, String> variableNames() {
-        Map<String, String> names = new HashMap<>();
-        outputs.forEach((node, vars) -> {
-            for (int i = 0; i < vars.length; i++) {
-                names.put(new TensorRef(node, i).toString(), vars[i].name());
-            }
-        });
-        return names;
-    }
-
     Map<String, INDArray> weights() {
         return weights;
     }

@@ -37,13 +37,10 @@ public final class TfjsGraphModel implements AutoCloseable {
     private final Map<String, String> outputVariables;
     private final Set<String> batchMixingOutputs;
     private final long declaredBatch;
-    private final Map<String, String> tensorVariables;
     private boolean closed;
 
     private TfjsGraphModel(Path file, SameDiff sd, String inputName, long[] inputShape,
-                           Map<String, String> outputVariables, Set<String> batchMixingOutputs, long declaredBatch,
-                           Map<String, String> tensorVariables) {
-        this.tensorVariables = tensorVariables;
+                           Map<String, String> outputVariables, Set<String> batchMixingOutputs, long declaredBatch) {
         this.file = file;
         this.sd = sd;
         this.inputName = inputName;
@@ -75,7 +72,7 @@ public final class TfjsGraphModel implements AutoCloseable {
             }
         }
         return new TfjsGraphModel(modelJson, sd, placeholder.name(), declaredShape, outputs, mixing,
-                graph.declaredBatch(), graph.variableNames());
+                graph.declaredBatch());
     }
 
     private record TensorRefWithKey(String key, TensorRef ref) {}
@@ -155,23 +152,6 @@ public final class TfjsGraphModel implements AutoCloseable {
             ordered.put(name, result.get(name));
         }
         return ordered;
-    }
-
-    /** Any intermediate tensor by its TF name ({@code node} or {@code node:1}); for diagnosing parity. */
-    Map<String, INDArray> runTensors(INDArray input, String... tfNames) {
-        String[] vars = new String[tfNames.length];
-        for (int i = 0; i < vars.length; i++) {
-            vars[i] = tensorVariables.get(tfNames[i]);
-            if (vars[i] == null) {
-                throw new IllegalArgumentException("no tensor '" + tfNames[i] + "' in " + file);
-            }
-        }
-        Map<String, INDArray> byVar = sd.output(Map.of(inputName, input), vars);
-        Map<String, INDArray> out = new LinkedHashMap<>();
-        for (int i = 0; i < vars.length; i++) {
-            out.put(tfNames[i], byVar.get(vars[i]));
-        }
-        return out;
     }
 
     private Map<String, INDArray> execute(INDArray x, List<String> outputs) {
