@@ -27,12 +27,19 @@ record ThreadBudget(int threads) {
         return new ThreadBudget(Math.max(1, conf.getInt(MRJobConfig.MAP_CPU_VCORES, MRJobConfig.DEFAULT_MAP_CPU_VCORES)));
     }
 
-    /** Adds {@code OMP_NUM_THREADS} to the map tasks' environment unless the user already set it. */
+    /**
+     * Adds {@code OMP_NUM_THREADS} and {@code OMP_WAIT_POLICY=PASSIVE} to the map tasks' environment,
+     * each unless the user already set it. Idle OpenMP threads that spin (the default policy) cost
+     * 10-25x more CPU per image on a node whose cores other tasks share.
+     */
     void exportTo(Configuration conf) {
         String env = conf.get(MRJobConfig.MAP_ENV, "");
-        if (env.contains("OMP_NUM_THREADS=")) {
-            return;
+        if (!env.contains("OMP_NUM_THREADS=")) {
+            env = (env.isBlank() ? "" : env + ",") + "OMP_NUM_THREADS=" + threads;
         }
-        conf.set(MRJobConfig.MAP_ENV, (env.isBlank() ? "" : env + ",") + "OMP_NUM_THREADS=" + threads);
+        if (!env.contains("OMP_WAIT_POLICY=")) {
+            env = env + ",OMP_WAIT_POLICY=PASSIVE";
+        }
+        conf.set(MRJobConfig.MAP_ENV, env);
     }
 }

@@ -31,10 +31,10 @@ class ThreadBudgetTest {
         Configuration conf = new Configuration(false);
         conf.set("mapreduce.map.env", "LANG=C");
         new ThreadBudget(3).exportTo(conf);
-        assertEquals("LANG=C,OMP_NUM_THREADS=3", conf.get("mapreduce.map.env"));
+        assertEquals("LANG=C,OMP_NUM_THREADS=3,OMP_WAIT_POLICY=PASSIVE", conf.get("mapreduce.map.env"));
 
-        conf.set("mapreduce.map.env", "OMP_NUM_THREADS=8");
+        conf.set("mapreduce.map.env", "OMP_NUM_THREADS=8,OMP_WAIT_POLICY=ACTIVE");
         new ThreadBudget(3).exportTo(conf);
-        assertEquals("OMP_NUM_THREADS=8", conf.get("mapreduce.map.env"));
+        assertEquals("OMP_NUM_THREADS=8,OMP_WAIT_POLICY=ACTIVE", conf.get("mapreduce.map.env"));
     }
 }
