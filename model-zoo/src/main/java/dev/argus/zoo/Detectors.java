@@ -5,6 +5,9 @@ import dev.argus.zoo.bundle.BundleManifest;
 import dev.argus.zoo.bundle.ModelBundle;
 import dev.argus.zoo.decode.Decoders;
 import dev.argus.zoo.decode.OutputDecoder;
+import dev.argus.zoo.multiscale.MultiScaleDetector;
+import dev.argus.zoo.multiscale.MultiScaleOptions;
+import dev.argus.zoo.multiscale.MultiScaleSpec;
 import dev.argus.zoo.preprocess.InputEncoder;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -58,6 +61,23 @@ public final class Detectors {
             network.close();
             throw e;
         }
+    }
+
+    /**
+     * Opens the bundle and, when its {@code multiscale} defaults or {@code options} ask for more than one
+     * plain pass per image, wraps it in a {@link MultiScaleDetector}. Options given replace the bundle's
+     * defaults part by part; a bad {@code multiscale} block is a {@link BundleException}.
+     */
+    public static Detector open(ModelBundle bundle, Precision precision, MultiScaleOptions options) {
+        MultiScaleSpec spec;
+        try {
+            spec = MultiScaleOptions.fromBundle(bundle.manifest().multiscale());
+        } catch (IllegalArgumentException e) {
+            throw new BundleException(bundle.describe() + ": multiscale: " + e.getMessage(), e);
+        }
+        spec = options.over(spec);
+        GraphDetector plain = open(bundle, precision);
+        return spec.enabled() ? new MultiScaleDetector(plain, spec) : plain;
     }
 
     private static Network loadNetwork(ModelBundle bundle, String name) {

@@ -11,10 +11,14 @@ import java.util.TreeMap;
  * @param architecture how the network is built from the files, e.g. {@code tfjs-graph}
  * @param graph        the bundle file the network is loaded from
  * @param files        file name (relative to the bundle root, '/'-separated) to lowercase hex SHA-256
+ * @param multiscale   optional small-object defaults (pyramid, slicing, merging); null: one plain pass
  */
 public record BundleManifest(int format, String name, String version, String architecture, String graph,
                              InputSpec input, Normalization normalization, List<String> labels,
-                             DecoderSpec decoder, Map<String, String> files) {
+                             DecoderSpec decoder, Map<String, String> files,
+                             @com.fasterxml.jackson.annotation.JsonInclude(
+                                     com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                             MultiScaleDefaults multiscale) {
 
     /** The manifest format this code reads and writes. */
     public static final int FORMAT = 1;
@@ -27,9 +31,22 @@ public record BundleManifest(int format, String name, String version, String arc
         }
     }
 
+    /** A manifest without multiscale defaults (the form most bundles have). */
+    public BundleManifest(int format, String name, String version, String architecture, String graph,
+                          InputSpec input, Normalization normalization, List<String> labels,
+                          DecoderSpec decoder, Map<String, String> files) {
+        this(format, name, version, architecture, graph, input, normalization, labels, decoder, files, null);
+    }
+
     /** The same manifest listing {@code newFiles} instead. */
     public BundleManifest withFiles(Map<String, String> newFiles) {
         return new BundleManifest(format, name, version, architecture, graph, input, normalization, labels,
-                decoder, newFiles);
+                decoder, newFiles, multiscale);
+    }
+
+    /** The same manifest with these multiscale defaults (null: none). */
+    public BundleManifest withMultiscale(MultiScaleDefaults defaults) {
+        return new BundleManifest(format, name, version, architecture, graph, input, normalization, labels,
+                decoder, files, defaults);
     }
 }
