@@ -1,6 +1,7 @@
 package dev.argus.jobs.report;
 
 import dev.argus.layout.cli.CommandLineTool;
+import dev.argus.jobs.detect.DetectionsPartition;
 import dev.argus.jobs.detect.ModelChoice;
 import dev.argus.jobs.stats.ClassTally;
 import dev.argus.layout.ArgusLayout;
@@ -42,13 +43,7 @@ public final class ReportTool extends CommandLineTool {
 
     @Override
     protected Options options() {
-        return new Options()
-                .addOption(Option.builder().longOpt("root").hasArg().argName("uri").required()
-                        .desc("Argus layout root").build())
-                .addOption(Option.builder().longOpt("date").hasArg().argName("YYYY-MM-DD").required()
-                        .desc("partition date").build())
-                .addOption(Option.builder().longOpt("model").hasArg().argName("name[:version]").required()
-                        .desc("whose detections; without a version, the newest with a complete partition for the date").build())
+        return DetectionsPartition.addOptions(new Options())
                 .addOption(Option.builder().longOpt("out").hasArg().argName("dir").required()
                         .desc("local directory for index.html and images/ (replaced if it holds an older report)").build())
                 .addOption(Option.builder().longOpt("samples").hasArg().argName("n")
@@ -62,14 +57,10 @@ public final class ReportTool extends CommandLineTool {
     @Override
     protected int run(CommandLine cmd) throws Exception {
         Configuration conf = new Configuration(getConf());
-        LocalDate date;
-        ModelChoice choice;
         int samples;
         int thumbWidth;
         float minScore;
         try {
-            date = ArgusLayout.parseDate(cmd.getOptionValue("date"));
-            choice = ModelChoice.parse(cmd.getOptionValue("model"));
             samples = intIn(cmd, "samples", 12, 0, 1000);
             thumbWidth = intIn(cmd, "thumb-width", 480, 16, 4096);
             minScore = Float.parseFloat(cmd.getOptionValue("min-score", "0.3"));
@@ -81,19 +72,16 @@ public final class ReportTool extends CommandLineTool {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
-        ArgusLayout layout = ArgusLayout.at(cmd.getOptionValue("root"), conf);
-        ModelChoice model;
+        DetectionsPartition partition;
         try {
-            model = choice.resolveDetections(layout, date);
-        } catch (IOException e) {
+            partition = DetectionsPartition.from(cmd, conf);
+        } catch (DetectionsPartition.NotReady e) {
             System.err.println("argus report: " + e.getMessage());
             return 1;
         }
-        if (!layout.isComplete(layout.detections(model.name(), model.version(), date))) {
-            System.err.println("argus report: " + layout.detections(model.name(), model.version(), date)
-                    + " is not a complete detections partition (run argus detect first)");
-            return 1;
-        }
+        ArgusLayout layout = partition.layout();
+        ModelChoice model = partition.model();
+        LocalDate date = partition.date();
         PartitionContents contents = PartitionContents.read(layout, model.name(), model.version(), date, samples, minScore, conf);
         Path out = Path.of(cmd.getOptionValue("out"));
         write(contents, out, new BoxPainter(thumbWidth));

@@ -1,6 +1,7 @@
 package dev.argus.jobs.stats;
 
 import dev.argus.layout.cli.CommandLineTool;
+import dev.argus.jobs.detect.DetectionsPartition;
 import dev.argus.jobs.detect.ModelChoice;
 import dev.argus.layout.ArgusLayout;
 import dev.argus.layout.avro.ImageDetections;
@@ -57,13 +58,7 @@ public final class StatsTool extends CommandLineTool {
 
     @Override
     protected Options options() {
-        return new Options()
-                .addOption(Option.builder().longOpt("root").hasArg().argName("uri").required()
-                        .desc("Argus layout root").build())
-                .addOption(Option.builder().longOpt("date").hasArg().argName("YYYY-MM-DD").required()
-                        .desc("partition date").build())
-                .addOption(Option.builder().longOpt("model").hasArg().argName("name[:version]").required()
-                        .desc("whose detections; without a version, the newest with a complete partition for the date").build())
+        return DetectionsPartition.addOptions(new Options())
                 .addOption(Option.builder().longOpt("min-score").hasArg().argName("s")
                         .desc("leave out boxes scoring below s (default 0: every stored box)").build())
                 .addOption(Option.builder().longOpt("out").hasArg().argName("dir")
@@ -73,29 +68,22 @@ public final class StatsTool extends CommandLineTool {
     @Override
     protected int run(CommandLine cmd) throws Exception {
         Configuration conf = new Configuration(getConf());
-        LocalDate date;
-        ModelChoice choice;
         try {
-            date = ArgusLayout.parseDate(cmd.getOptionValue("date"));
-            choice = ModelChoice.parse(cmd.getOptionValue("model"));
             conf.setFloat(StatsMapper.MIN_SCORE, minScore(cmd.getOptionValue("min-score", "0")));
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
-        ArgusLayout layout = ArgusLayout.at(cmd.getOptionValue("root"), conf);
-        ModelChoice model;
+        DetectionsPartition partition;
         try {
-            model = choice.resolveDetections(layout, date);
-        } catch (IOException e) {
+            partition = DetectionsPartition.from(cmd, conf);
+        } catch (DetectionsPartition.NotReady e) {
             System.err.println("argus stats: " + e.getMessage());
             return 1;
         }
-        Path detections = layout.detections(model.name(), model.version(), date);
-        if (!layout.isComplete(detections)) {
-            System.err.println("argus stats: " + detections + " is not a complete detections partition (no "
-                    + ArgusLayout.SUCCESS_MARKER + "; run argus detect first)");
-            return 1;
-        }
+        ArgusLayout layout = partition.layout();
+        ModelChoice model = partition.model();
+        LocalDate date = partition.date();
+        Path detections = partition.path();
         Path out = cmd.hasOption("out") ? new Path(cmd.getOptionValue("out")) : null;
         FileSystem outFs = out == null ? null : out.getFileSystem(conf);
         if (out != null && outFs.exists(out)) {
