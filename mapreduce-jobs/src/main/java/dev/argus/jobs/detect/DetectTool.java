@@ -4,6 +4,7 @@ import dev.argus.layout.cli.CommandLineTool;
 import dev.argus.layout.ArgusLayout;
 import dev.argus.layout.avro.ImageRecord;
 import dev.argus.zoo.Precision;
+import dev.argus.zoo.multiscale.MultiScaleOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.LocalDate;
@@ -83,7 +84,16 @@ public final class DetectTool extends CommandLineTool {
                                 + "0, the default, requests none").build())
                 .addOption(Option.builder().longOpt("precision").hasArg().argName("fp32|fp16")
                         .desc("fp32 (default) or fp16; fp16 needs ND4J's CUDA backend and is refused on CPU, "
-                                + "where it is 45-80x slower").build());
+                                + "where it is 45-80x slower").build())
+                .addOption(Option.builder().longOpt("slice").hasArg().argName("SIZE[/OVERLAP]|off")
+                        .desc("sliced inference for small objects: tiles of SIZE px overlapping by OVERLAP (default 0.2) "
+                                + "plus a whole-image pass; replaces the bundle's default").build())
+                .addOption(Option.builder().longOpt("pyramid").hasArg().argName("1,2,...|off")
+                        .desc("image pyramid: zoom levels over the plain pass (2 = windows of half the image)").build())
+                .addOption(Option.builder().longOpt("merge").hasArg().argName("nms|nmm-iou|nmm-ios")
+                        .desc("how the tiles' detections are joined (default nmm-iou)").build())
+                .addOption(Option.builder().longOpt("max-tiles").hasArg().argName("n")
+                        .desc("model passes allowed per image (default 64; the log says what each image size costs)").build());
     }
 
     @Override
@@ -113,6 +123,7 @@ public final class DetectTool extends CommandLineTool {
             throw new UsageException("--" + e.getMessage());
         }
         conf.set(ZooDetectorLoader.PRECISION, precision.name().toLowerCase(java.util.Locale.ROOT));
+        setMultiScale(cmd, conf);
         boolean local = MRConfig.LOCAL_FRAMEWORK_NAME.equals(conf.get(MRConfig.FRAMEWORK_NAME,
                 MRConfig.LOCAL_FRAMEWORK_NAME));
         if (local) {
@@ -262,6 +273,23 @@ public final class DetectTool extends CommandLineTool {
         }
         // the LocalJobRunner keeps no task diagnostics; it logs the task's exception instead
         return why.append(" (the failed task's exception is logged above)").toString();
+    }
+
+    /** Checks the multiscale options here, then passes them as typed to the tasks' loader. */
+    private static void setMultiScale(CommandLine cmd, Configuration conf) throws UsageException {
+        try {
+            new MultiScaleOptions(cmd.getOptionValue("slice"), cmd.getOptionValue("pyramid"),
+                    cmd.getOptionValue("merge"), cmd.getOptionValue("max-tiles"));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--" + e.getMessage());
+        }
+        String[][] options = {{"slice", ZooDetectorLoader.SLICE}, {"pyramid", ZooDetectorLoader.PYRAMID},
+                {"merge", ZooDetectorLoader.MERGE}, {"max-tiles", ZooDetectorLoader.MAX_TILES}};
+        for (String[] o : options) {
+            if (cmd.hasOption(o[0])) {
+                conf.set(o[1], cmd.getOptionValue(o[0]));
+            }
+        }
     }
 
     private static int nonNegative(CommandLine cmd, String option, int dflt) throws UsageException {

@@ -41,7 +41,7 @@ final class LoadedDetectors {
 
     static Loaded obtain(Path bundleDir, Configuration conf) throws ModelLoadException {
         String key = contentKey(bundleDir) + "/" + loaderClassName(conf) + "/"
-                + conf.get(ZooDetectorLoader.PRECISION, "fp32");
+                + conf.get(ZooDetectorLoader.PRECISION, "fp32") + "/" + ZooDetectorLoader.multiScaleOptions(conf);
         boolean[] loadedNow = {false};
         try {
             Held held = LOADED.computeIfAbsent(key, k -> {

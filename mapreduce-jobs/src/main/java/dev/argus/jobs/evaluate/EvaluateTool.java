@@ -1,10 +1,14 @@
 package dev.argus.jobs.evaluate;
 
 import dev.argus.layout.cli.CommandLineTool;
+import dev.argus.zoo.Detector;
 import dev.argus.zoo.Detectors;
-import dev.argus.zoo.GraphDetector;
+import dev.argus.zoo.Precision;
+import dev.argus.zoo.bundle.ModelBundle;
 import dev.argus.zoo.eval.CocoMetrics;
 import dev.argus.zoo.eval.DetectorEvaluation;
+import dev.argus.zoo.multiscale.MultiScaleDetector;
+import dev.argus.zoo.multiscale.MultiScaleOptions;
 import dev.argus.zoo.synth.ShapesSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,6 +51,18 @@ public final class EvaluateTool extends CommandLineTool {
                         .desc("images + annotations.json (COCO bbox) to score on").build())
                 .addOption(Option.builder().longOpt("synthetic").hasArg().argName("seed")
                         .desc("score on synthetic shapes of this seed instead (use a seed never trained on)").build())
+                .addOption(Option.builder().longOpt("synthetic-set").hasArg().argName("shapes|scenes|small-objects")
+                        .desc("which synthetic set: shapes (default; 128x128, 1-5 shapes of 6-48 px), scenes (640x480, "
+                                + "3-12 of 10-160 px) or small-objects (640x480, 20-40 of 8-28 px)").build())
+                .addOption(Option.builder().longOpt("slice").hasArg().argName("SIZE[/OVERLAP]|off")
+                        .desc("sliced inference: tiles of SIZE px overlapping by OVERLAP (default 0.2) plus a whole-image "
+                                + "pass; replaces the bundle's default").build())
+                .addOption(Option.builder().longOpt("pyramid").hasArg().argName("1,2,...|off")
+                        .desc("image pyramid: zoom levels over the plain pass (2 = windows of half the image)").build())
+                .addOption(Option.builder().longOpt("merge").hasArg().argName("nms|nmm-iou|nmm-ios")
+                        .desc("how tiles' detections are joined (default nmm-iou)").build())
+                .addOption(Option.builder().longOpt("max-tiles").hasArg().argName("n")
+                        .desc("model passes allowed per image (default 64)").build())
                 .addOption(Option.builder().longOpt("count").hasArg().argName("n")
                         .desc("synthetic images (default 500)").build())
                 .addOption(Option.builder().longOpt("batch-size").hasArg().argName("n")
@@ -138,24 +154,51 @@ public final class EvaluateTool extends CommandLineTool {
     }
 
     private CocoMetrics evaluate(CommandLine cmd, Path model, int batch) throws Exception {
+        MultiScaleOptions multiScale = multiScaleOptions(cmd);
+        ShapesSpec set = syntheticSet(cmd.getOptionValue("synthetic-set", "shapes"));
         CocoMetrics metrics;
-        try (GraphDetector detector = Detectors.open(model)) {
+        try (ModelBundle bundle = ModelBundle.open(model);
+             Detector detector = Detectors.open(bundle, Precision.FP32, multiScale)) {
+            String name = bundle.describe() + (detector instanceof MultiScaleDetector m ? " (" + m.spec() + ")" : " (plain)");
             if (cmd.hasOption("synthetic")) {
                 long seed = parseLong(cmd, "synthetic");
                 int count = positive(cmd, "count", 500);
-                System.out.printf(Locale.ROOT, "evaluating %s on %d synthetic shapes images of seed %d%n",
-                        detector.name(), count, seed);
-                metrics = DetectorEvaluation.onSynthetic(detector, ShapesSpec.shapes(), seed, count, batch);
+                System.out.printf(Locale.ROOT, "evaluating %s on %d synthetic %s images of seed %d%n",
+                        name, count, set.name(), seed);
+                metrics = DetectorEvaluation.onSynthetic(detector, set, seed, count, batch);
             } else {
                 Path data = Path.of(cmd.getOptionValue("data"));
                 if (!Files.isDirectory(data)) {
                     throw new UsageException("--data " + data + " is not a directory");
                 }
-                System.out.printf(Locale.ROOT, "evaluating %s on %s%n", detector.name(), data);
+                System.out.printf(Locale.ROOT, "evaluating %s on %s%n", name, data);
                 metrics = DetectorEvaluation.onDataset(detector, data, batch);
+            }
+            if (detector instanceof MultiScaleDetector m) {
+                System.out.printf(Locale.ROOT, "model passes: %d for %d images (%.1f per image) in %d model calls%n",
+                        m.passes(), m.images(), (double) m.passes() / Math.max(1, m.images()), m.modelCalls());
             }
         }
         return metrics;
+    }
+
+    /** --slice, --pyramid, --merge, --max-tiles; a bad value is a usage error naming the option. */
+    static MultiScaleOptions multiScaleOptions(CommandLine cmd) throws UsageException {
+        try {
+            return new MultiScaleOptions(cmd.getOptionValue("slice"), cmd.getOptionValue("pyramid"),
+                    cmd.getOptionValue("merge"), cmd.getOptionValue("max-tiles"));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--" + e.getMessage());
+        }
+    }
+
+    private static ShapesSpec syntheticSet(String name) throws UsageException {
+        return switch (name) {
+            case "shapes" -> ShapesSpec.shapes();
+            case "scenes" -> ShapesSpec.scenes();
+            case "small-objects" -> ShapesSpec.smallObjects();
+            default -> throw new UsageException("--synthetic-set must be shapes, scenes or small-objects, got '" + name + "'");
+        };
     }
 
     private static int positive(CommandLine cmd, String name, int fallback) throws UsageException {

@@ -44,7 +44,7 @@ public record MultiScaleOptions(String slice, String pyramid, String merge, Stri
             try {
                 n = Integer.parseInt(maxTiles.trim());
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("max tiles must be a positive integer, got '" + maxTiles + "'");
+                throw new IllegalArgumentException("max-tiles must be a positive integer, got '" + maxTiles + "'");
             }
             spec = spec.withMaxTiles(n);
         }
@@ -66,7 +66,7 @@ public record MultiScaleOptions(String slice, String pyramid, String merge, Stri
                     block.slice().fullImage() == null || block.slice().fullImage());
         }
         return new MultiScaleSpec(block.pyramid(), slice,
-                block.merge() == null ? MergeMode.NMM_IOS : MergeMode.parse(block.merge()),
+                block.merge() == null ? MergeMode.DEFAULT : MergeMode.parse(block.merge()),
                 block.mergeThreshold() == null ? MultiScaleSpec.DEFAULT_MERGE_THRESHOLD : block.mergeThreshold(),
                 block.maxTiles() == null ? MultiScaleSpec.DEFAULT_MAX_TILES : block.maxTiles());
     }

@@ -22,7 +22,7 @@ public record MultiScaleSpec(List<Double> pyramid, Slice slice, MergeMode merge,
     public static final double DEFAULT_MERGE_THRESHOLD = 0.5;
 
     /** One pass over the whole image: what the wrapped detector does on its own. */
-    public static final MultiScaleSpec OFF = new MultiScaleSpec(List.of(), null, MergeMode.NMM_IOS,
+    public static final MultiScaleSpec OFF = new MultiScaleSpec(List.of(), null, MergeMode.DEFAULT,
             DEFAULT_MERGE_THRESHOLD, DEFAULT_MAX_TILES);
 
     public MultiScaleSpec {
@@ -34,13 +34,13 @@ public record MultiScaleSpec(List<Double> pyramid, Slice slice, MergeMode merge,
             }
         }
         if (merge == null) {
-            merge = MergeMode.NMM_IOS;
+            merge = MergeMode.DEFAULT;
         }
         if (!(mergeThreshold > 0 && mergeThreshold <= 1)) {
             throw new IllegalArgumentException("merge threshold must be in (0, 1], got " + mergeThreshold);
         }
         if (maxTiles < 1) {
-            throw new IllegalArgumentException("max tiles must be at least 1, got " + maxTiles);
+            throw new IllegalArgumentException("max-tiles must be at least 1, got " + maxTiles);
         }
     }
 

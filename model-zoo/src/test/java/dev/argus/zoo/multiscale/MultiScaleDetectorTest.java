@@ -18,7 +18,9 @@ class MultiScaleDetectorTest {
     @Test
     void slicingFindsSpotsThePlainPassCannotSeeAndPutsThemWhereTheyAreInTheImage() {
         BufferedImage image = SpotNetwork.spots(160, 96, SPOTS);
-        MultiScaleSpec sliced = MultiScaleSpec.OFF.withSlice(new Slice(16, 0.25, true)).withMaxTiles(200);
+        // IoS merging: at this scale (8 px boxes in 16 px tiles) every spot near a tile edge leaves a clipped piece
+        MultiScaleSpec sliced = MultiScaleSpec.OFF.withSlice(new Slice(16, 0.25, true)).withMaxTiles(200)
+                .withMerge(MergeMode.NMM_IOS);
         try (GraphDetector plain = SpotNetwork.detector();
              MultiScaleDetector detector = new MultiScaleDetector(SpotNetwork.detector(), sliced)) {
 
@@ -38,7 +40,7 @@ class MultiScaleDetectorTest {
         // 64x64 at zoom 4: 16x16 windows, each seen at the model's own size
         BufferedImage image = SpotNetwork.spots(64, 64, new int[] {41, 9});
         try (MultiScaleDetector detector = new MultiScaleDetector(SpotNetwork.detector(),
-                MultiScaleSpec.OFF.withPyramid(List.of(4.0)))) {
+                MultiScaleSpec.OFF.withPyramid(List.of(4.0)).withMerge(MergeMode.NMM_IOS))) {
 
             List<Detection> found = detector.detect(List.of(image)).get(0);
 
@@ -55,7 +57,7 @@ class MultiScaleDetectorTest {
                 SpotNetwork.spots(40, 40, new int[] {15, 15}),
                 SpotNetwork.spots(70, 50, new int[] {3, 40}, new int[] {60, 5}));
         MultiScaleSpec spec = MultiScaleSpec.OFF.withSlice(new Slice(16, 0.25, true)).withPyramid(List.of(2.0))
-                .withMaxTiles(200);
+                .withMaxTiles(200).withMerge(MergeMode.NMM_IOS);
 
         List<List<Detection>> oneByOne = run(images, spec, 1);
         int tiles = 0;

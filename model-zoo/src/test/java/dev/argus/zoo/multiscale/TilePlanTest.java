@@ -81,7 +81,7 @@ class TilePlanTest {
                 () -> new MultiScaleOptions(null, "0.5,1", null, null)).getMessage().startsWith("pyramid scales must be in [1, 16]"));
         assertEquals("merge must be one of nms, nmm-iou, nmm-ios, got 'wbf'",
                 assertThrows(IllegalArgumentException.class, () -> new MultiScaleOptions(null, null, "wbf", null)).getMessage());
-        assertEquals("max tiles must be a positive integer, got 'lots'",
+        assertEquals("max-tiles must be a positive integer, got 'lots'",
                 assertThrows(IllegalArgumentException.class, () -> new MultiScaleOptions(null, null, null, "lots")).getMessage());
     }
 
