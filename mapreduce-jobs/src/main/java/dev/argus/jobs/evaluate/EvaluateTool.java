@@ -60,7 +60,7 @@ public final class EvaluateTool extends CommandLineTool {
                 .addOption(Option.builder().longOpt("pyramid").hasArg().argName("1,2,...|off")
                         .desc("image pyramid: zoom levels over the plain pass (2 = windows of half the image)").build())
                 .addOption(Option.builder().longOpt("merge").hasArg().argName("nms|nmm-iou|nmm-ios")
-                        .desc("how tiles' detections are joined (default nmm-iou)").build())
+                        .desc("how tiles' detections are joined (default nms)").build())
                 .addOption(Option.builder().longOpt("max-tiles").hasArg().argName("n")
                         .desc("model passes allowed per image (default 64)").build())
                 .addOption(Option.builder().longOpt("count").hasArg().argName("n")
