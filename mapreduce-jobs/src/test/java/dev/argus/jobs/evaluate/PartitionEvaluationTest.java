@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.argus.jobs.Argus;
+import dev.argus.jobs.ConsoleCapture;
 import dev.argus.layout.ArgusLayout;
 import dev.argus.layout.avro.ImageDetections;
 import dev.argus.layout.avro.ModelRef;
@@ -14,8 +15,6 @@ import dev.argus.zoo.eval.CocoEvaluator;
 import dev.argus.zoo.eval.CocoMetrics;
 import dev.argus.zoo.eval.GroundTruth;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -27,9 +26,8 @@ import java.util.Map;
 import org.apache.avro.file.DataFileWriter;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.hadoop.conf.Configuration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -40,24 +38,10 @@ import org.junit.jupiter.api.io.TempDir;
 class PartitionEvaluationTest {
 
     private static final LocalDate DATE = LocalDate.of(2026, 11, 26);
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream savedOut;
-    private PrintStream savedErr;
-
-    @BeforeEach
-    void capture() {
-        savedOut = System.out;
-        savedErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setOut(savedOut);
-        System.setErr(savedErr);
-    }
+    @RegisterExtension
+    final ConsoleCapture console = new ConsoleCapture();
+    private final ByteArrayOutputStream out = console.out;
+    private final ByteArrayOutputStream err = console.err;
 
     @Test
     void theJobGivesTheInMemoryEvaluatorsMetrics(@TempDir Path tmp) throws Exception {
