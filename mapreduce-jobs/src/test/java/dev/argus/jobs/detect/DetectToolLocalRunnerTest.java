@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.argus.jobs.ConsoleCapture;
 import dev.argus.layout.ArgusLayout;
 import dev.argus.layout.ShardReader;
 import dev.argus.layout.ShardWriter;
@@ -11,8 +12,6 @@ import dev.argus.layout.avro.ImageDetections;
 import dev.argus.layout.avro.ImageError;
 import dev.argus.layout.avro.ImageRecord;
 import java.awt.Color;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,10 +25,14 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.util.ToolRunner;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code argus detect} end to end on the LocalJobRunner, with the bright-box test model. */
 class DetectToolLocalRunnerTest {
+
+    @RegisterExtension
+    final ConsoleCapture console = new ConsoleCapture();
 
     private static final LocalDate DAY = LocalDate.parse("2026-11-26");
 
@@ -152,35 +155,20 @@ class DetectToolLocalRunnerTest {
     void unloadableModelFailsFastWithAClearMessageAndPublishesNothing() throws Exception {
         conf.setClass(FaultInjectingLoader.INNER_LOADER, ZooDetectorLoader.class, DetectorLoader.class);
         BrightBoxDetector.writeBundle(Path.of(layout.model("brightbox", "2").toUri()), "2", "unloadable");
-        PrintStream originalErr = System.err;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        int rc;
-        try {
-            rc = detect("--root", layout.root().toString(), "--date", DAY.toString(), "--model", "brightbox:2");
-        } finally {
-            System.setErr(originalErr);
-        }
+        int rc = detect("--root", layout.root().toString(), "--date", DAY.toString(), "--model", "brightbox:2");
 
         assertEquals(1, rc);
-        String message = err.toString(StandardCharsets.UTF_8);
+        String message = console.err.toString(StandardCharsets.UTF_8);
         assertTrue(message.contains("cannot load model brightbox/2"), message);
         assertFalse(layout.fileSystem().exists(layout.detections("brightbox", "2", DAY)));
     }
 
     @Test
     void missingModelAndMissingShardsAreReportedByName() throws Exception {
-        PrintStream originalErr = System.err;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            assertEquals(1, detect("--root", layout.root().toString(), "--date", DAY.toString(), "--model", "yolo"));
-            assertEquals(1, detect("--root", layout.root().toString(), "--date", "2026-01-01", "--model", "brightbox"));
-            assertEquals(2, detect("--root", layout.root().toString(), "--date", "yesterday", "--model", "brightbox"));
-        } finally {
-            System.setErr(originalErr);
-        }
-        String message = err.toString(StandardCharsets.UTF_8);
+        assertEquals(1, detect("--root", layout.root().toString(), "--date", DAY.toString(), "--model", "yolo"));
+        assertEquals(1, detect("--root", layout.root().toString(), "--date", "2026-01-01", "--model", "brightbox"));
+        assertEquals(2, detect("--root", layout.root().toString(), "--date", "yesterday", "--model", "brightbox"));
+        String message = console.err.toString(StandardCharsets.UTF_8);
         assertTrue(message.contains("no model named 'yolo'"), message);
         assertTrue(message.contains("no complete shard partition"), message);
         assertTrue(message.contains("date 'yesterday'"), message);
@@ -188,18 +176,11 @@ class DetectToolLocalRunnerTest {
 
     @Test
     void fp16IsRefusedOnTheCpuBackendWithTheReasonAndNothingIsPublished() throws Exception {
-        PrintStream originalErr = System.err;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            assertEquals(2, detect("--root", layout.root().toString(), "--date", DAY.toString(), "--model", "brightbox",
-                    "--precision", "fp16"));
-            assertEquals(2, detect("--root", layout.root().toString(), "--date", DAY.toString(), "--model", "brightbox",
-                    "--precision", "int8"));
-        } finally {
-            System.setErr(originalErr);
-        }
-        String message = err.toString(StandardCharsets.UTF_8);
+        assertEquals(2, detect("--root", layout.root().toString(), "--date", DAY.toString(), "--model", "brightbox",
+                "--precision", "fp16"));
+        assertEquals(2, detect("--root", layout.root().toString(), "--date", DAY.toString(), "--model", "brightbox",
+                "--precision", "int8"));
+        String message = console.err.toString(StandardCharsets.UTF_8);
         assertTrue(message.contains("argus detect: --precision fp16: fp16 inference needs the CUDA backend"), message);
         assertTrue(message.contains("Use fp32 on CPU"), message);
         assertTrue(message.contains("precision must be fp32 or fp16, got 'int8'"), message);

@@ -5,21 +5,24 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.argus.jobs.ConsoleCapture;
 import dev.argus.zoo.Detector;
 import dev.argus.zoo.bundle.ModelBundle;
 import dev.argus.zoo.multiscale.MergeMode;
 import dev.argus.zoo.multiscale.MultiScaleDetector;
 import dev.argus.zoo.multiscale.Slice;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.util.ToolRunner;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code argus detect --slice/--pyramid/--merge/--max-tiles} reach the loader through the job conf. */
 class MultiScaleWiringTest {
+
+    @RegisterExtension
+    final ConsoleCapture console = new ConsoleCapture();
 
     /** The shapes bundle trained by {@code argus train}, committed with the model zoo. */
     private static final Path SHAPES_BUNDLE = Path.of("../model-zoo/bundles/shapes-yolo-spp-fpn/1");
@@ -50,18 +53,11 @@ class MultiScaleWiringTest {
 
     @Test
     void badOptionsAreUsageErrorsNamingTheOption() throws Exception {
-        PrintStream originalErr = System.err;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            String[] common = {"--root", "file:///nowhere", "--date", "2026-11-26", "--model", "m"};
-            assertEquals(2, detect(common, "--slice", "512x0.2"));
-            assertEquals(2, detect(common, "--merge", "wbf"));
-            assertEquals(2, detect(common, "--pyramid", "0.5"));
-        } finally {
-            System.setErr(originalErr);
-        }
-        String message = err.toString(StandardCharsets.UTF_8);
+        String[] common = {"--root", "file:///nowhere", "--date", "2026-11-26", "--model", "m"};
+        assertEquals(2, detect(common, "--slice", "512x0.2"));
+        assertEquals(2, detect(common, "--merge", "wbf"));
+        assertEquals(2, detect(common, "--pyramid", "0.5"));
+        String message = console.err.toString(StandardCharsets.UTF_8);
         assertTrue(message.contains("--slice must be SIZE or SIZE/OVERLAP (e.g. 512/0.2), got '512x0.2'"), message);
         assertTrue(message.contains("--merge must be one of nms, nmm-iou, nmm-ios, got 'wbf'"), message);
         assertTrue(message.contains("--pyramid scales must be in [1, 16]"), message);
