@@ -2,6 +2,9 @@ package dev.argus.jobs.train;
 
 import dev.argus.layout.cli.CommandLineTool;
 import dev.argus.zoo.arch.DetectorArchitecture;
+import dev.argus.zoo.detr.Attention;
+import dev.argus.zoo.detr.DetrOptions;
+import dev.argus.zoo.detr.PositionEncoding;
 import dev.argus.zoo.train.Augmentation;
 import dev.argus.zoo.train.Trainer;
 import dev.argus.zoo.train.TrainingConfig;
@@ -20,7 +23,7 @@ import org.apache.commons.cli.Options;
 public final class TrainTool extends CommandLineTool {
 
     public TrainTool() {
-        super("train", "Train a detector (YOLO or anchor-free CenterNet, SPP/FPN switchable) into a model bundle. "
+        super("train", "Train a detector (YOLO, anchor-free CenterNet or DETR-lite; SPP/FPN switchable) into a model bundle. "
                 + "Writes <run>/checkpoint/ every N iterations and <run>/bundle/ at the end.");
     }
 
@@ -38,7 +41,18 @@ public final class TrainTool extends CommandLineTool {
                         .desc("a directory with images + annotations.json (COCO bbox), or synthetic shapes from a seed "
                                 + "(default " + d.data() + ")").build())
                 .addOption(opt("name", "bundle name (default <data>-<architecture>)"))
-                .addOption(opt("head", "yolo or centernet (default yolo)"))
+                .addOption(opt("head", "yolo, centernet or detr (default yolo)"))
+                .addOption(opt("queries", "detr: object queries, the most boxes per image (default " + DetrOptions.defaults().queries() + ")"))
+                .addOption(opt("positions", "detr: rope (2D rotary on queries/keys) or sine (DETR's 2D table) (default "
+                        + DetrOptions.defaults().positions().id() + ")"))
+                .addOption(opt("attention", "detr: tiled (online softmax over key blocks) or plain (default "
+                        + DetrOptions.defaults().attention().id() + ")"))
+                .addOption(opt("tile", "detr: keys per attention tile (default " + DetrOptions.defaults().tile() + ")"))
+                .addOption(opt("encoder-layers", "detr: transformer encoder layers (default " + DetrOptions.defaults().encoderLayers() + ")"))
+                .addOption(opt("decoder-layers", "detr: transformer decoder layers (default " + DetrOptions.defaults().decoderLayers() + ")"))
+                .addOption(Option.builder().longOpt("init-from").hasArg().argName("bundle")
+                        .desc("start layers of the same name and shape from this trained dl4j-graph bundle "
+                                + "(e.g. a CenterNet bundle's backbone and neck for a DETR head)").build())
                 .addOption(Option.builder().longOpt("no-spp").desc("leave out the SPP block").build())
                 .addOption(Option.builder().longOpt("no-fpn").desc("leave out the FPN merge (plain upsampling)").build())
                 .addOption(opt("input-size", "square input side in pixels, a multiple of 16 (default " + d.inputSize() + ")"))
@@ -95,7 +109,8 @@ public final class TrainTool extends CommandLineTool {
         boolean spp = !cmd.hasOption("no-spp");
         boolean fpn = !cmd.hasOption("no-fpn");
         String data = cmd.getOptionValue("data", d.data());
-        String arch = head.name().toLowerCase(Locale.ROOT) + (spp ? "-spp" : "") + (fpn ? "-fpn" : "");
+        DetrOptions detr = head == DetectorArchitecture.Head.DETR ? detrOptions(cmd) : null;
+        String arch = new DetectorArchitecture(head, spp, fpn, d.inputSize(), d.width(), 1, detr).name();
         String dataName = data.startsWith(TrainingConfig.SYNTHETIC_PREFIX) ? "shapes" : Path.of(data).getFileName().toString();
         try {
             TrainingConfig config = new TrainingConfig(cmd.getOptionValue("name", dataName + "-" + arch), head, spp, fpn,
@@ -104,11 +119,25 @@ public final class TrainTool extends CommandLineTool {
                     doubleOpt(cmd, "lr", d.learningRate()), intOpt(cmd, "warmup", d.warmup()), d.finalLrFraction(),
                     cmd.hasOption("no-augment") ? Augmentation.NONE : Augmentation.DEFAULT,
                     intOpt(cmd, "seed", (int) d.seed()), intOpt(cmd, "checkpoint-every", d.checkpointEvery()),
-                    intOpt(cmd, "progress-every", d.progressEvery()), doubleOpt(cmd, "score-threshold", d.scoreThreshold()));
+                    intOpt(cmd, "progress-every", d.progressEvery()), doubleOpt(cmd, "score-threshold", d.scoreThreshold()),
+                    detr, cmd.getOptionValue("init-from"));
             config.architecture(1); // checks the input size and width before any data is read
             return config;
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
+        }
+    }
+
+    private static DetrOptions detrOptions(CommandLine cmd) throws UsageException {
+        DetrOptions d = DetrOptions.defaults();
+        try {
+            return new DetrOptions(intOpt(cmd, "queries", d.queries()), d.heads(),
+                    intOpt(cmd, "encoder-layers", d.encoderLayers()), intOpt(cmd, "decoder-layers", d.decoderLayers()),
+                    cmd.hasOption("positions") ? PositionEncoding.parse(cmd.getOptionValue("positions")) : d.positions(),
+                    cmd.hasOption("attention") ? Attention.Kind.parse(cmd.getOptionValue("attention")) : d.attention(),
+                    intOpt(cmd, "tile", d.tile()));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--" + e.getMessage());
         }
     }
 

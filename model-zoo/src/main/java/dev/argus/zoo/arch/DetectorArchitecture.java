@@ -1,6 +1,11 @@
 package dev.argus.zoo.arch;
 
 import dev.argus.zoo.bundle.DecoderSpec;
+import dev.argus.zoo.detr.DetrDecoder;
+import dev.argus.zoo.detr.DetrLabels;
+import dev.argus.zoo.detr.DetrOptions;
+import dev.argus.zoo.detr.DetrTransformer;
+import dev.argus.zoo.detr.SetPredictionLoss;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -11,8 +16,10 @@ import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.learning.config.Adam;
 
 /**
@@ -26,25 +33,31 @@ import org.nd4j.linalg.learning.config.Adam;
  *
  * @param width channel width of the backbone's first block (later ones are multiples of it)
  */
-public record DetectorArchitecture(Head head, boolean spp, boolean fpn, int inputSize, int width, int numClasses) {
+public record DetectorArchitecture(Head head, boolean spp, boolean fpn, int inputSize, int width, int numClasses,
+                                   DetrOptions detr) {
 
     /** The detection head. */
     public enum Head {
         /** YOLOv2-style grid with anchor boxes. */
         YOLO,
         /** CenterNet-style centre heatmaps, anchor-free. */
-        CENTERNET;
+        CENTERNET,
+        /** DETR-style set prediction: a transformer, learned queries, Hungarian-matched loss, no NMS. */
+        DETR;
 
         public static Head parse(String s) {
             try {
                 return valueOf(s.trim().toUpperCase(Locale.ROOT).replace("-", ""));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("head must be yolo or centernet, got '" + s + "'");
+                throw new IllegalArgumentException("head must be yolo, centernet or detr, got '" + s + "'");
             }
         }
     }
 
     public static final String INPUT = "image";
+    /** The DETR head's output layer, and the stride of the feature map its transformer reads. */
+    public static final String DETR_OUTPUT = "detr";
+    private static final int DETR_STRIDE = 8;
     /** Channels of the neck and head convs. */
     private static final int NECK_CHANNELS = 64;
 
@@ -61,16 +74,30 @@ public record DetectorArchitecture(Head head, boolean spp, boolean fpn, int inpu
         if (numClasses < 1) {
             throw new IllegalArgumentException("a detector needs at least one class");
         }
+        if (head == Head.DETR && detr == null) {
+            detr = DetrOptions.defaults();
+        } else if (head != Head.DETR) {
+            detr = null;
+        }
     }
 
-    /** e.g. {@code yolo-spp-fpn}, {@code centernet}. */
+    public DetectorArchitecture(Head head, boolean spp, boolean fpn, int inputSize, int width, int numClasses) {
+        this(head, spp, fpn, inputSize, width, numClasses, null);
+    }
+
+    /** e.g. {@code yolo-spp-fpn}, {@code centernet}, {@code detr-fpn-rope}. */
     public String name() {
-        return head.name().toLowerCase(Locale.ROOT) + (spp ? "-spp" : "") + (fpn ? "-fpn" : "");
+        return head.name().toLowerCase(Locale.ROOT) + (spp ? "-spp" : "") + (fpn ? "-fpn" : "")
+                + (detr != null ? "-" + detr.positions().id() : "");
     }
 
     /** Input pixels per output cell. */
     public int stride() {
-        return head == Head.YOLO ? YoloHead.STRIDE : CenterNetHead.STRIDE;
+        return switch (head) {
+            case YOLO -> YoloHead.STRIDE;
+            case CENTERNET -> CenterNetHead.STRIDE;
+            case DETR -> DETR_STRIDE;
+        };
     }
 
     public int gridSize() {
@@ -78,8 +105,11 @@ public record DetectorArchitecture(Head head, boolean spp, boolean fpn, int inpu
     }
 
     public List<String> outputs() {
-        return head == Head.YOLO ? List.of(YoloHead.OUTPUT)
-                : List.of(CenterNetHead.HEATMAP, CenterNetHead.SIZE, CenterNetHead.OFFSET);
+        return switch (head) {
+            case YOLO -> List.of(YoloHead.OUTPUT);
+            case CENTERNET -> List.of(CenterNetHead.HEATMAP, CenterNetHead.SIZE, CenterNetHead.OFFSET);
+            case DETR -> List.of(DETR_OUTPUT);
+        };
     }
 
     /** A freshly initialised network. */
@@ -104,10 +134,14 @@ public record DetectorArchitecture(Head head, boolean spp, boolean fpn, int inpu
         Backbone.Features f = Backbone.add(g, INPUT, width);
         String top = spp ? SppBlock.add(g, f.c5(), f.c5Channels()) : f.c5();
         String neck = FpnNeck.add(g, f, top, stride(), NECK_CHANNELS, fpn);
-        if (head == Head.YOLO) {
-            YoloHead.add(g, neck, NECK_CHANNELS, numClasses);
-        } else {
-            CenterNetHead.add(g, neck, NECK_CHANNELS, numClasses);
+        switch (head) {
+            case YOLO -> YoloHead.add(g, neck, NECK_CHANNELS, numClasses);
+            case CENTERNET -> CenterNetHead.add(g, neck, NECK_CHANNELS, numClasses);
+            case DETR -> {
+                g.addLayer(DETR_OUTPUT + "_transformer", new DetrTransformer(detr, numClasses), neck);
+                g.addLayer(DETR_OUTPUT, new LossLayer.Builder(new SetPredictionLoss(detr.queries(), numClasses))
+                        .activation(Activation.IDENTITY).build(), DETR_OUTPUT + "_transformer");
+            }
         }
         g.setOutputs(outputs().toArray(String[]::new));
         return g.build();
@@ -115,8 +149,11 @@ public record DetectorArchitecture(Head head, boolean spp, boolean fpn, int inpu
 
     /** Turns boxes in input pixels into this head's training targets. */
     public LabelEncoder labelEncoder() {
-        return head == Head.YOLO ? new YoloLabels(gridSize(), stride(), numClasses)
-                : new CenterNetLabels(gridSize(), stride(), numClasses);
+        return switch (head) {
+            case YOLO -> new YoloLabels(gridSize(), stride(), numClasses);
+            case CENTERNET -> new CenterNetLabels(gridSize(), stride(), numClasses);
+            case DETR -> new DetrLabels(detr.queries(), numClasses, inputSize);
+        };
     }
 
     /**
@@ -124,6 +161,10 @@ public record DetectorArchitecture(Head head, boolean spp, boolean fpn, int inpu
      * gives them).
      */
     public DecoderSpec decoder(double scoreThreshold) {
+        if (head == Head.DETR) {
+            return new DecoderSpec(DetrDecoder.TYPE, Map.of("output", DETR_OUTPUT, "queries", detr.queries(),
+                    "score_threshold", scoreThreshold, "max_detections", detr.queries()));
+        }
         if (head == Head.YOLO) {
             List<Object> priors = new ArrayList<>();
             for (double[] p : YoloHead.PRIORS_PIXELS) {

@@ -45,6 +45,9 @@ public final class Trainer {
         LayerHelpers.enableUnlessConfigured();
         TrainingData data = config.openData();
         ComputationGraph net = config.architecture(data.labels().size()).newNetwork(config.seed(), config.learningRate());
+        if (config.initFrom() != null) {
+            WeightTransfer.from(Path.of(config.initFrom()), net, log);
+        }
         return loop(config, data, net, 0, 0);
     }
 

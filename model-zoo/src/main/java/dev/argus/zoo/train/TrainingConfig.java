@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.argus.zoo.arch.DetectorArchitecture;
+import dev.argus.zoo.detr.DetrOptions;
 import dev.argus.zoo.synth.ShapesSpec;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -17,11 +18,14 @@ import java.nio.file.Path;
  * @param warmup          iterations over which the learning rate ramps linearly from 10% to full
  * @param finalLrFraction the cosine schedule ends at this fraction of the learning rate
  * @param seed            weight initialisation and augmentation
+ * @param detr            the DETR head's shape (only for head DETR; null takes its defaults)
+ * @param initFrom        a dl4j-graph bundle whose layers of the same name and shape start the network
+ *                        (transfer learning), or null to start from random weights
  */
 public record TrainingConfig(String name, DetectorArchitecture.Head head, boolean spp, boolean fpn, int inputSize,
                              int width, String data, int batchSize, int iterations, double learningRate, int warmup,
                              double finalLrFraction, Augmentation augmentation, long seed, int checkpointEvery,
-                             int progressEvery, double scoreThreshold) {
+                             int progressEvery, double scoreThreshold, DetrOptions detr, String initFrom) {
 
     public static final String SYNTHETIC_PREFIX = "synthetic:shapes:";
     private static final ObjectMapper JSON = JsonMapper.builder()
@@ -49,16 +53,17 @@ public record TrainingConfig(String name, DetectorArchitecture.Head head, boolea
         if (data == null || data.isBlank()) {
             throw new IllegalArgumentException("no training data given");
         }
+        detr = head == DetectorArchitecture.Head.DETR ? (detr == null ? DetrOptions.defaults() : detr) : null;
     }
 
     /** The defaults {@code argus train} starts from: shapes, YOLO with SPP and FPN, 128 px. */
     public static TrainingConfig defaults() {
         return new TrainingConfig("shapes-yolo-spp-fpn", DetectorArchitecture.Head.YOLO, true, true, 128, 16,
-                SYNTHETIC_PREFIX + "1", 16, 3000, 1e-3, 100, 0.05, Augmentation.DEFAULT, 42, 100, 20, 0.05);
+                SYNTHETIC_PREFIX + "1", 16, 3000, 1e-3, 100, 0.05, Augmentation.DEFAULT, 42, 100, 20, 0.05, null, null);
     }
 
     public DetectorArchitecture architecture(int numClasses) {
-        return new DetectorArchitecture(head, spp, fpn, inputSize, width, numClasses);
+        return new DetectorArchitecture(head, spp, fpn, inputSize, width, numClasses, detr);
     }
 
     public TrainingData openData() throws IOException {
@@ -76,12 +81,12 @@ public record TrainingConfig(String name, DetectorArchitecture.Head head, boolea
 
     public TrainingConfig withIterations(int n) {
         return new TrainingConfig(name, head, spp, fpn, inputSize, width, data, batchSize, n, learningRate, warmup,
-                finalLrFraction, augmentation, seed, checkpointEvery, progressEvery, scoreThreshold);
+                finalLrFraction, augmentation, seed, checkpointEvery, progressEvery, scoreThreshold, detr, initFrom);
     }
 
     public TrainingConfig withScoreThreshold(double threshold) {
         return new TrainingConfig(name, head, spp, fpn, inputSize, width, data, batchSize, iterations, learningRate, warmup,
-                finalLrFraction, augmentation, seed, checkpointEvery, progressEvery, threshold);
+                finalLrFraction, augmentation, seed, checkpointEvery, progressEvery, threshold, detr, initFrom);
     }
 
     public String toJson() {

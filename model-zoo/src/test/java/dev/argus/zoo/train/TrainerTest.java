@@ -39,7 +39,7 @@ class TrainerTest {
     /** 64 px input, width 4: a few thousand parameters, seconds per run. */
     private static TrainingConfig tiny(DetectorArchitecture.Head head, int iterations) {
         return new TrainingConfig("tiny-" + head.name().toLowerCase(), head, true, true, 64, 4,
-                TrainingConfig.SYNTHETIC_PREFIX + "5", 4, iterations, 5e-3, 2, 0.5, Augmentation.DEFAULT, 7, 6, 4, 0.01);
+                TrainingConfig.SYNTHETIC_PREFIX + "5", 4, iterations, 5e-3, 2, 0.5, Augmentation.DEFAULT, 7, 6, 4, 0.01, null, null);
     }
 
     @ParameterizedTest

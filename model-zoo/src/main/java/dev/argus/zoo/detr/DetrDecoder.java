@@ -1,0 +1,94 @@
+package dev.argus.zoo.detr;
+
+import dev.argus.zoo.CandidateBoxes;
+import dev.argus.zoo.bundle.DecoderSpec;
+import dev.argus.zoo.decode.OutputDecoder;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Reads a DETR head's set of predictions: every query is one box, scored by its most likely real class
+ * (the softmax runs over the C classes and "no object", so a query that sees nothing scores low). No
+ * NMS: the set loss taught the queries not to repeat each other. Boxes go from fractions of the input
+ * to input pixels.
+ */
+public final class DetrDecoder implements OutputDecoder {
+
+    public static final String TYPE = "detr";
+
+    private final String output;
+    private final int queries;
+    private final int numClasses;
+    private final int width;
+    private final int height;
+    private final float threshold;
+    private final int maxDetections;
+
+    public DetrDecoder(DecoderSpec spec, int numClasses, int width, int height) {
+        this.output = spec.stringParam("output", "detr");
+        this.queries = spec.intParam("queries", 0);
+        if (queries < 1) {
+            throw new IllegalArgumentException("decoder 'detr' parameter 'queries' must be positive, got " + queries);
+        }
+        this.numClasses = numClasses;
+        this.width = width;
+        this.height = height;
+        this.threshold = (float) spec.doubleParam("score_threshold", 0.3);
+        this.maxDetections = spec.intParam("max_detections", queries);
+    }
+
+    @Override
+    public List<String> requiredOutputs() {
+        return List.of(output);
+    }
+
+    @Override
+    public List<CandidateBoxes> decode(Map<String, INDArray> outputs) {
+        INDArray raw = outputs.get(output);
+        if (raw == null) {
+            throw new IllegalArgumentException("decoder 'detr': the network has no output '" + output + "' (it has "
+                    + outputs.keySet() + ")");
+        }
+        DetrOutput out;
+        try {
+            out = new DetrOutput(raw, queries, numClasses);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("decoder 'detr': " + e.getMessage(), e);
+        }
+        List<CandidateBoxes> perImage = new ArrayList<>(out.images());
+        for (int b = 0; b < out.images(); b++) {
+            List<float[]> found = new ArrayList<>();
+            for (int q = 0; q < queries; q++) {
+                double[] p = out.probabilities(b, q);
+                int best = 0;
+                for (int c = 1; c < numClasses; c++) {
+                    if (p[c] > p[best]) {
+                        best = c;
+                    }
+                }
+                if (p[best] < threshold) {
+                    continue;
+                }
+                double[] box = out.box(b, q);
+                found.add(new float[]{
+                        clamp((box[0] - box[2] / 2) * width, width), clamp((box[1] - box[3] / 2) * height, height),
+                        clamp((box[0] + box[2] / 2) * width, width), clamp((box[1] + box[3] / 2) * height, height),
+                        (float) p[best], best});
+            }
+            found.sort(Comparator.comparingDouble((float[] f) -> f[4]).reversed());
+            CandidateBoxes boxes = new CandidateBoxes(Math.min(found.size(), maxDetections));
+            for (float[] f : found.subList(0, Math.min(found.size(), maxDetections))) {
+                boxes.add(f[0], f[1], f[2], f[3], f[4], (int) f[5]);
+            }
+            perImage.add(boxes);
+        }
+        return perImage;
+    }
+
+    private static float clamp(double v, int max) {
+        return (float) Math.max(0, Math.min(max, v));
+    }
+}
