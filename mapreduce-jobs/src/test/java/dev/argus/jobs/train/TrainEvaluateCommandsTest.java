@@ -49,9 +49,39 @@ class TrainEvaluateCommandsTest {
     }
 
     @Test
+    void aDetrHeadStartsFromACenterNetBundleAndItsBundleIsEvaluated(@TempDir Path tmp) throws Exception {
+        Path centernet = tmp.resolve("centernet");
+        assertEquals(0, argus("train", "--run", centernet.toString(), "--head", "centernet", "--no-spp", "--input-size", "64",
+                "--width", "4", "--batch-size", "4", "--iterations", "2"), err.toString());
+        Path detr = tmp.resolve("detr");
+        assertEquals(0, argus("train", "--run", detr.toString(), "--head", "detr", "--no-spp", "--input-size", "64",
+                "--width", "4", "--batch-size", "4", "--iterations", "3", "--queries", "5", "--positions", "sine",
+                "--attention", "plain", "--init-from", centernet.resolve("bundle").toString(), "--score-threshold", "0.01"),
+                err.toString());
+        // the backbone and the stride-8 FPN level come from the CenterNet bundle; only the transformer is new
+        assertTrue(out.toString().contains("initialised 16 layers from"), out.toString());
+        assertTrue(out.toString().contains("1 start fresh (detr_transformer)"), out.toString());
+        String manifest = Files.readString(detr.resolve("bundle/bundle.json"));
+        assertTrue(manifest.contains("\"name\" : \"shapes-detr-fpn-sine\"") && manifest.contains("\"type\" : \"detr\""), manifest);
+        assertEquals(0, argus("evaluate", "--model", detr.resolve("bundle").toString(), "--synthetic", "99", "--count", "4"),
+                err.toString());
+        assertTrue(out.toString().contains("images 4,"), out.toString());
+
+        assertEquals(1, argus("train", "--run", tmp.resolve("again").toString(), "--head", "detr", "--input-size", "64",
+                "--width", "4", "--iterations", "1", "--init-from", tmp.resolve("nothing").toString()));
+        assertTrue(err.toString().contains("nothing"), err.toString());
+    }
+
+    @Test
     void badOptionsAreUsageErrorsNamingTheOption(@TempDir Path tmp) throws Exception {
         assertEquals(2, argus("train", "--run", tmp.toString(), "--head", "ssd"));
-        assertTrue(err.toString().contains("head must be yolo or centernet, got 'ssd'"), err.toString());
+        assertTrue(err.toString().contains("head must be yolo, centernet or detr, got 'ssd'"), err.toString());
+        assertEquals(2, argus("train", "--run", tmp.toString(), "--head", "detr", "--positions", "polar"));
+        assertTrue(err.toString().contains("positions must be sine or rope, got 'polar'"), err.toString());
+        assertEquals(2, argus("train", "--run", tmp.toString(), "--head", "detr", "--attention", "flash"));
+        assertTrue(err.toString().contains("attention must be plain or tiled, got 'flash'"), err.toString());
+        assertEquals(2, argus("train", "--run", tmp.toString(), "--head", "detr", "--queries", "0"));
+        assertTrue(err.toString().contains("at least 1 query"), err.toString());
         assertEquals(2, argus("train", "--run", tmp.toString(), "--input-size", "100"));
         assertTrue(err.toString().contains("multiple of 16"), err.toString());
         assertEquals(2, argus("evaluate", "--model", tmp.toString()));

@@ -2,6 +2,7 @@ package dev.argus.zoo.train;
 
 import dev.argus.zoo.Detectors;
 import dev.argus.zoo.arch.ComputationGraphNetwork;
+import dev.argus.zoo.bundle.BundleException;
 import dev.argus.zoo.bundle.ModelBundle;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -35,6 +36,8 @@ final class WeightTransfer {
                         + bundle.describe() + " is " + bundle.manifest().architecture());
             }
             source = ComputationGraphNetwork.load(bundle.file(bundle.manifest().graph())).graph();
+        } catch (BundleException e) {
+            throw new IOException("--init-from: " + e.getMessage(), e);
         }
         List<String> copied = new ArrayList<>();
         List<String> fresh = new ArrayList<>();
