@@ -1,6 +1,7 @@
 package dev.argus.jobs.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.argus.jobs.Argus;
@@ -61,6 +62,7 @@ class TrainEvaluateCommandsTest {
         // the backbone and the stride-8 FPN level come from the CenterNet bundle; only the transformer is new
         assertTrue(out.toString().contains("initialised 16 layers from"), out.toString());
         assertTrue(out.toString().contains("1 start fresh (detr_transformer)"), out.toString());
+        assertFalse(out.toString().contains("Added differentiated op"), "SameDiff's per-op chatter is kept out of the log");
         String manifest = Files.readString(detr.resolve("bundle/bundle.json"));
         assertTrue(manifest.contains("\"name\" : \"shapes-detr-fpn-sine\"") && manifest.contains("\"type\" : \"detr\""), manifest);
         assertEquals(0, argus("evaluate", "--model", detr.resolve("bundle").toString(), "--synthetic", "99", "--count", "4"),

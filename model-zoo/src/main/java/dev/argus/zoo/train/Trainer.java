@@ -128,7 +128,11 @@ public final class Trainer {
             for (; it < config.iterations(); it++) {
                 net.setLearningRate(config.learningRateAt(it));
                 MultiDataSet batch = batches.batch(it);
-                net.fit(batch);
+                if (it == start) {
+                    fitWithoutSameDiffChatter(net, batch);
+                } else {
+                    net.fit(batch);
+                }
                 double loss = net.score();
                 if (!Double.isFinite(loss)) {
                     throw new IllegalStateException("loss became " + loss + " at iteration " + it
@@ -176,6 +180,41 @@ public final class Trainer {
         }
         return new TrainingResult(config, config.iterations(), done, firstLoss, lastLoss, totalSeconds,
                 done == 0 ? 0 : done * config.batchSize() / seconds, bundleDir, net);
+    }
+
+    /**
+     * The first step builds the backward graph of any SameDiff layer (the DETR transformer), and
+     * SameDiff M2.1 prints a line per differentiated op straight to stdout — hundreds of lines before the
+     * first progress line. Those lines, and only those, are dropped.
+     */
+    private static void fitWithoutSameDiffChatter(ComputationGraph net, MultiDataSet batch) {
+        PrintStream stdout = System.out;
+        System.setOut(new PrintStream(new java.io.OutputStream() {
+            private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+
+            @Override
+            public void write(int b) {
+                line.write(b);
+                if (b == '\n') {
+                    String text = line.toString(java.nio.charset.StandardCharsets.UTF_8);
+                    if (!text.startsWith("Added differentiated op ")) {
+                        stdout.print(text);
+                    }
+                    line.reset();
+                }
+            }
+
+            @Override
+            public void flush() {
+                stdout.flush();
+            }
+        }, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            net.fit(batch);
+        } finally {
+            System.out.flush();
+            System.setOut(stdout);
+        }
     }
 
     /** A resumed run that had finished before replaces the bundle it wrote then (and only such a bundle). */
