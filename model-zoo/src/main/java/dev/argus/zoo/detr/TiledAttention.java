@@ -15,7 +15,9 @@ import org.nd4j.autodiff.samediff.SameDiff;
  * and at the end o / l is exactly softmax(q·kᵀ)·v. Only one [queries × tile] block of scores is alive at
  * a time, so working memory grows with the sequence length N, not N². The loop is unrolled when the
  * graph is built (the number of keys is known then); the last block may be shorter than the tile.
- * SameDiff differentiates the unrolled form like any other graph, so the same code trains.
+ * SameDiff differentiates the unrolled form like any other graph, so the same code trains. Each block's
+ * scores wait (a control dependency) for the previous block's output, which keeps SameDiff from
+ * computing all blocks at once ({@code AttentionMemoryBenchmark} measures the difference).
  */
 public final class TiledAttention implements Attention {
 
@@ -46,6 +48,11 @@ public final class TiledAttention implements Attention {
             SDVariable kj = keyBlock(k, from, to);
             SDVariable vj = keyBlock(v, from, to);
             SDVariable s = sd.mmul(scaled, kj, false, true, false);     // [b, h, nq, to - from]
+            if (o != null) {
+                // SameDiff runs every ready op breadth-first: without this, all blocks' scores are computed
+                // before any is reduced, and the peak is one whole score matrix again
+                s.addControlDependency(o);
+            }
             SDVariable blockMax = sd.max(s, true, 3);
             SDVariable mNew = m == null ? blockMax : sd.math().max(m, blockMax);
             SDVariable p = sd.math().exp(s.sub(mNew));
