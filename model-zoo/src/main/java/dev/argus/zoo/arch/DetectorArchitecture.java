@@ -139,7 +139,7 @@ public record DetectorArchitecture(Head head, boolean spp, boolean fpn, int inpu
             case CENTERNET -> CenterNetHead.add(g, neck, NECK_CHANNELS, numClasses);
             case DETR -> {
                 g.addLayer(DETR_OUTPUT + "_transformer", new DetrTransformer(detr, numClasses), neck);
-                g.addLayer(DETR_OUTPUT, new LossLayer.Builder(new SetPredictionLoss(detr.queries(), numClasses))
+                g.addLayer(DETR_OUTPUT, new LossLayer.Builder(new SetPredictionLoss(detr.queries(), numClasses, detr.decoderLayers()))
                         .activation(Activation.IDENTITY).build(), DETR_OUTPUT + "_transformer");
             }
         }
@@ -163,7 +163,7 @@ public record DetectorArchitecture(Head head, boolean spp, boolean fpn, int inpu
     public DecoderSpec decoder(double scoreThreshold) {
         if (head == Head.DETR) {
             return new DecoderSpec(DetrDecoder.TYPE, Map.of("output", DETR_OUTPUT, "queries", detr.queries(),
-                    "score_threshold", scoreThreshold, "max_detections", detr.queries()));
+                    "layers", detr.decoderLayers(), "score_threshold", scoreThreshold, "max_detections", detr.queries()));
         }
         if (head == Head.YOLO) {
             List<Object> priors = new ArrayList<>();

@@ -12,8 +12,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * Reads a DETR head's set of predictions: every query is one box, scored by its most likely real class
  * (the softmax runs over the C classes and "no object", so a query that sees nothing scores low). No
- * NMS: the set loss taught the queries not to repeat each other. Boxes go from fractions of the input
- * to input pixels.
+ * NMS: the set loss taught the queries not to repeat each other. Only the last decoder layer's set is
+ * read (the others are there for training). Boxes go from fractions of the input to input pixels.
  */
 public final class DetrDecoder implements OutputDecoder {
 
@@ -21,6 +21,7 @@ public final class DetrDecoder implements OutputDecoder {
 
     private final String output;
     private final int queries;
+    private final int layers;
     private final int numClasses;
     private final int width;
     private final int height;
@@ -32,6 +33,10 @@ public final class DetrDecoder implements OutputDecoder {
         this.queries = spec.intParam("queries", 0);
         if (queries < 1) {
             throw new IllegalArgumentException("decoder 'detr' parameter 'queries' must be positive, got " + queries);
+        }
+        this.layers = spec.intParam("layers", 1);
+        if (layers < 1) {
+            throw new IllegalArgumentException("decoder 'detr' parameter 'layers' must be positive, got " + layers);
         }
         this.numClasses = numClasses;
         this.width = width;
@@ -54,15 +59,16 @@ public final class DetrDecoder implements OutputDecoder {
         }
         DetrOutput out;
         try {
-            out = new DetrOutput(raw, queries, numClasses);
+            out = new DetrOutput(raw, queries, numClasses, layers);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("decoder 'detr': " + e.getMessage(), e);
         }
         List<CandidateBoxes> perImage = new ArrayList<>(out.images());
         for (int b = 0; b < out.images(); b++) {
             List<float[]> found = new ArrayList<>();
+            int last = layers - 1;
             for (int q = 0; q < queries; q++) {
-                double[] p = out.probabilities(b, q);
+                double[] p = out.probabilities(b, last, q);
                 int best = 0;
                 for (int c = 1; c < numClasses; c++) {
                     if (p[c] > p[best]) {
@@ -72,7 +78,7 @@ public final class DetrDecoder implements OutputDecoder {
                 if (p[best] < threshold) {
                     continue;
                 }
-                double[] box = out.box(b, q);
+                double[] box = out.box(b, last, q);
                 found.add(new float[]{
                         clamp((box[0] - box[2] / 2) * width, width), clamp((box[1] - box[3] / 2) * height, height),
                         clamp((box[0] + box[2] / 2) * width, width), clamp((box[1] + box[3] / 2) * height, height),

@@ -21,9 +21,12 @@ import org.nd4j.shade.jackson.annotation.JsonAutoDetect;
  *     ─▶ encoder × E:  self-attention (positions: sine added to q/k inputs, or RoPE on q and k) + FFN
  *     ─▶ decoder × D:  N learned queries; self-attention among them, cross-attention into the encoded
  *                      tokens (sine on the keys' inputs, or RoPE on the keys), FFN
- *     ─▶ per query: C+1 class logits (the last is "no object") and 4 box logits (cx, cy, w, h before
- *        the sigmoid) ─▶ [b, N·(C+5)]
+ *     ─▶ per decoder layer and query: C+1 class logits (the last is "no object") and 4 box logits
+ *        (cx, cy, w, h before the sigmoid), by heads shared across layers ─▶ [b, D·N·(C+5)]
  * </pre>
+ * Every decoder layer's predictions are output because DETR trains each of them with the set loss
+ * (auxiliary losses: the early layers learn to localise sooner, which is most of DETR's slow start);
+ * detection reads the last layer's.
  * Post-norm residual blocks, as DETR. Attention is {@link PlainAttention} or {@link TiledAttention}, the
  * same weights either way. The set loss and its Hungarian matching are outside the graph
  * ({@link SetPredictionLoss}); the decoder of a bundle reads the same layout ({@link DetrOutput}).
@@ -83,7 +86,7 @@ public class DetrTransformer extends SameDiffLayer {
 
     @Override
     public InputType getOutputType(int layerIndex, InputType inputType) {
-        return InputType.feedForward((long) queries * perQuery(numClasses));
+        return InputType.feedForward((long) decoderLayers * queries * perQuery(numClasses));
     }
 
     @Override
@@ -185,6 +188,7 @@ public class DetrTransformer extends SameDiffLayer {
         SDVariable queryPos = zeros.add(p.get("queryEmbed"));
         SDVariable tgt = queryPos.mul(0);
         SDVariable memoryKeys = pos == null ? x : x.add(pos);
+        SDVariable[] perLayer = new SDVariable[decoderLayers];
         for (int l = 0; l < decoderLayers; l++) {
             String n = "dec" + l + "Self";
             SDVariable qk = tgt.add(queryPos);
@@ -207,12 +211,19 @@ public class DetrTransformer extends SameDiffLayer {
                     p.get(n + "Wo"), p.get(n + "Bo"), queries);
             tgt = norm(sd, tgt.add(a), p, n, queries);
             tgt = feedForward(sd, tgt, p, "dec" + l, queries);
+            perLayer[l] = predict(sd, tgt, p);
         }
+        return sd.reshape(decoderLayers == 1 ? perLayer[0] : sd.concat(1, perLayer),
+                -1, (long) decoderLayers * queries * perQuery(numClasses));
+    }
+
+    /** The shared class and box heads on one decoder layer's queries: [b, n, C+5]. */
+    private SDVariable predict(SameDiff sd, SDVariable tgt, Map<String, SDVariable> p) {
 
         SDVariable cls = linear(sd, tgt, p.get("clsW"), p.get("clsB"), queries);                  // [b, n, C+1]
         SDVariable hidden = sd.nn().relu(linear(sd, tgt, p.get("boxW1"), p.get("boxB1"), queries), 0);
         SDVariable box = linear(sd, hidden, p.get("boxW2"), p.get("boxB2"), queries);             // [b, n, 4]
-        return sd.reshape(sd.concat(2, cls, box), -1, (long) queries * perQuery(numClasses));
+        return sd.concat(2, cls, box);
     }
 
     /** [b, n, in] · [in, out] (+ bias) → [b, n, out]. */

@@ -16,7 +16,9 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
  * </pre>
  * then the loss is a cross-entropy over every query (matched ones toward their object's class, the rest
  * toward "no object", weighted {@code noObjectWeight} because they are the many), plus L1 and
- * 1 − GIoU on the matched boxes, divided by the number of objects in the batch. Matching and gradients
+ * 1 − GIoU on the matched boxes, divided by the number of objects in the batch; summed over the decoder
+ * layers whose predictions the output holds (each layer matched on its own, as DETR's auxiliary
+ * losses). Matching and gradients
  * are computed here in Java because assignment is not a graph op; the transformer before it is
  * differentiated by SameDiff.
  *
@@ -29,6 +31,7 @@ public final class SetPredictionLoss implements ILossFunction {
 
     private int queries;
     private int numClasses;
+    private int layers = 1;
     private double noObjectWeight = 0.1;
     private double l1Weight = 5;
     private double giouWeight = 2;
@@ -38,8 +41,14 @@ public final class SetPredictionLoss implements ILossFunction {
     }
 
     public SetPredictionLoss(int queries, int numClasses) {
+        this(queries, numClasses, 1);
+    }
+
+    /** @param layers decoder layers whose predictions are in the output; each gets the whole set loss */
+    public SetPredictionLoss(int queries, int numClasses, int layers) {
         this.queries = queries;
         this.numClasses = numClasses;
+        this.layers = layers;
     }
 
     /** The loss of a batch, its per-image parts, and its gradient in the raw outputs. */
@@ -47,19 +56,33 @@ public final class SetPredictionLoss implements ILossFunction {
     }
 
     Evaluation evaluate(INDArray labels, INDArray preOutput) {
-        DetrOutput out = new DetrOutput(preOutput, queries, numClasses);
+        DetrOutput out = new DetrOutput(preOutput, queries, numClasses, layers);
         double[] y = labels.castTo(DataType.DOUBLE).dup('c').data().asDouble();
         int images = out.images();
         int slots = (int) (labels.size(1) / 5);
-        int stride = DetrTransformer.perQuery(numClasses);
-        double[] grad = new double[images * queries * stride];
+        double[] grad = new double[(int) preOutput.length()];
         double[] perImage = new double[images];
+        double loss = 0;
+        for (int l = 0; l < layers; l++) {
+            loss += evaluateLayer(out, l, y, slots, grad, perImage);
+        }
+        for (int i = 0; i < grad.length; i++) {
+            grad[i] *= images;
+        }
+        for (int b = 0; b < images; b++) {
+            perImage[b] *= images;
+        }
+        return new Evaluation(loss, perImage, grad);
+    }
 
+    /** One decoder layer's set loss: its own matching, its part of the gradient and per-image losses. */
+    private double evaluateLayer(DetrOutput out, int l, double[] y, int slots, double[] grad, double[] perImage) {
+        int images = out.images();
         int objects = 0;
         double weightSum = 0;
         int[][] matchOf = new int[images][];   // per image, per query: the object slot it answers, or -1
         for (int b = 0; b < images; b++) {
-            matchOf[b] = match(out, y, b, slots);
+            matchOf[b] = match(out, l, y, b, slots);
             for (int q = 0; q < queries; q++) {
                 if (matchOf[b][q] >= 0) {
                     objects++;
@@ -76,14 +99,14 @@ public final class SetPredictionLoss implements ILossFunction {
                 int slot = matchOf[b][q];
                 int target = slot >= 0 ? (int) y[(b * slots + slot) * 5] : numClasses;
                 double w = (slot >= 0 ? 1 : noObjectWeight) / weightSum;
-                double[] p = out.probabilities(b, q);
+                double[] p = out.probabilities(b, l, q);
                 double part = -w * Math.log(Math.max(p[target], 1e-12));
-                int o = out.offset(b, q);
+                int o = out.offset(b, l, q);
                 for (int c = 0; c <= numClasses; c++) {
                     grad[o + c] = w * (p[c] - (c == target ? 1 : 0));
                 }
                 if (slot >= 0) {
-                    double[] box = out.box(b, q);
+                    double[] box = out.box(b, l, q);
                     double[] gt = gtBox(y, b, slots, slot);
                     double[] giouGrad = GeneralizedIoU.gradient(box, gt);
                     part += giouWeight * (1 - GeneralizedIoU.of(box, gt)) / boxNorm;
@@ -98,17 +121,11 @@ public final class SetPredictionLoss implements ILossFunction {
                 loss += part;
             }
         }
-        for (int i = 0; i < grad.length; i++) {
-            grad[i] *= images;
-        }
-        for (int b = 0; b < images; b++) {
-            perImage[b] *= images;
-        }
-        return new Evaluation(loss, perImage, grad);
+        return loss;
     }
 
-    /** Per query of image b, the object slot the minimum-cost matching gives it (−1: none). */
-    private int[] match(DetrOutput out, double[] y, int b, int slots) {
+    /** Per query of image b (decoder layer l), the object slot the minimum-cost matching gives it (−1: none). */
+    private int[] match(DetrOutput out, int l, double[] y, int b, int slots) {
         int[] byQuery = new int[queries];
         java.util.Arrays.fill(byQuery, -1);
         int[] slotOfRow = new int[slots];
@@ -124,8 +141,8 @@ public final class SetPredictionLoss implements ILossFunction {
         double[][] probs = new double[queries][];
         double[][] boxes = new double[queries][];
         for (int q = 0; q < queries; q++) {
-            probs[q] = out.probabilities(b, q);
-            boxes[q] = out.box(b, q);
+            probs[q] = out.probabilities(b, l, q);
+            boxes[q] = out.box(b, l, q);
         }
         double[][] cost = new double[rows][queries];
         for (int r = 0; r < rows; r++) {
@@ -216,6 +233,14 @@ public final class SetPredictionLoss implements ILossFunction {
 
     public void setNumClasses(int numClasses) {
         this.numClasses = numClasses;
+    }
+
+    public int getLayers() {
+        return layers;
+    }
+
+    public void setLayers(int layers) {
+        this.layers = layers;
     }
 
     public double getNoObjectWeight() {

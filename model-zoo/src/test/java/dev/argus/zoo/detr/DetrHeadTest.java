@@ -39,7 +39,7 @@ class DetrHeadTest {
         INDArray images = Nd4j.rand(DataType.FLOAT, 3, 3, 64, 64);
         INDArray a = plain.outputSingle(images);
         INDArray b = tiled.outputSingle(images);
-        assertEquals(3 * 6 * (CLASSES + 5), a.length());
+        assertEquals(3 * 2 * 6 * (CLASSES + 5), a.length(), "both decoder layers' sets");
         double diff = a.sub(b).amaxNumber().doubleValue();
         assertTrue(diff < 1e-5, "plain and tiled differ by " + diff);
         assertTrue(a.stdNumber().doubleValue() > 1e-3, "the head's output should vary with the input");

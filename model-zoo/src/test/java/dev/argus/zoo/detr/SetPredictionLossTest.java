@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -24,12 +26,13 @@ class SetPredictionLossTest {
         return Nd4j.createFromArray(objects);
     }
 
-    @Test
-    void gradientMatchesFiniteDifferencesThroughTheMatching() {
-        SetPredictionLoss loss = new SetPredictionLoss(QUERIES, CLASSES);
+    @ParameterizedTest(name = "{0} decoder layer(s)")
+    @ValueSource(ints = {1, 2})
+    void gradientMatchesFiniteDifferencesThroughTheMatching(int layers) {
+        SetPredictionLoss loss = new SetPredictionLoss(QUERIES, CLASSES, layers);
         INDArray labels = labels();
         Nd4j.getRandom().setSeed(3);
-        INDArray z = Nd4j.randn(DataType.DOUBLE, 3, QUERIES * PER);
+        INDArray z = Nd4j.randn(DataType.DOUBLE, 3, layers * QUERIES * PER);
         INDArray analytic = loss.computeGradient(labels, z, new ActivationIdentity(), null);
         double eps = 1e-6;
         double worst = 0;
