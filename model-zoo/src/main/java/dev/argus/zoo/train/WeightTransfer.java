@@ -58,8 +58,9 @@ final class WeightTransfer {
         if (copied.isEmpty()) {
             throw new IOException(bundleDir + " shares no layer (same name and shape) with the network to train");
         }
-        log.printf(Locale.ROOT, "initialised %d layers from %s (%s); %d start fresh (%s)%n", copied.size(), bundleDir,
-                String.join(", ", copied), fresh.size(), String.join(", ", fresh));
+        log.printf(Locale.ROOT, "initialised %d layers from %s (%s); %s%n", copied.size(), bundleDir,
+                String.join(", ", copied), fresh.isEmpty() ? "none start fresh"
+                        : fresh.size() + " start fresh (" + String.join(", ", fresh) + ")");
         return copied;
     }
 
