@@ -219,7 +219,6 @@ public class DetrTransformer extends SameDiffLayer {
 
     /** The shared class and box heads on one decoder layer's queries: [b, n, C+5]. */
     private SDVariable predict(SameDiff sd, SDVariable tgt, Map<String, SDVariable> p) {
-
         SDVariable cls = linear(sd, tgt, p.get("clsW"), p.get("clsB"), queries);                  // [b, n, C+1]
         SDVariable hidden = sd.nn().relu(linear(sd, tgt, p.get("boxW1"), p.get("boxB1"), queries), 0);
         SDVariable box = linear(sd, hidden, p.get("boxW2"), p.get("boxB2"), queries);             // [b, n, 4]
