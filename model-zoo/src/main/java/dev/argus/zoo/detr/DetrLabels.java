@@ -29,7 +29,6 @@ public final class DetrLabels implements LabelEncoder {
     public MultiDataSet encode(INDArray features, List<List<Detection>> boxes) {
         int n = boxes.size();
         float[] y = new float[n * queries * 5];
-        java.util.Arrays.fill(y, 0f);
         for (int b = 0; b < n; b++) {
             List<Detection> kept = boxes.get(b).stream()
                     .filter(d -> d.width() >= 1 && d.height() >= 1 && d.classId() >= 0 && d.classId() < numClasses)
