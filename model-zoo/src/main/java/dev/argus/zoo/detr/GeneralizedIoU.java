@@ -15,11 +15,9 @@ final class GeneralizedIoU {
         return evaluate(a, b, null);
     }
 
-    /** ∂GIoU/∂(cx, cy, w, h) of {@code a}, {@code b} fixed. */
-    static double[] gradient(double[] a, double[] b) {
-        double[] g = new double[4];
-        evaluate(a, b, g);
-        return g;
+    /** GIoU, and its gradient ∂GIoU/∂(cx, cy, w, h) of {@code a} ({@code b} fixed) written into {@code grad}. */
+    static double withGradient(double[] a, double[] b, double[] grad) {
+        return evaluate(a, b, grad);
     }
 
     private static double evaluate(double[] a, double[] b, double[] grad) {

@@ -81,8 +81,14 @@ public final class SetPredictionLoss implements ILossFunction {
         int objects = 0;
         double weightSum = 0;
         int[][] matchOf = new int[images][];   // per image, per query: the object slot it answers, or -1
+        double[][][] probs = new double[images][queries][];
+        double[][][] boxes = new double[images][queries][];
         for (int b = 0; b < images; b++) {
-            matchOf[b] = match(out, l, y, b, slots);
+            for (int q = 0; q < queries; q++) {
+                probs[b][q] = out.probabilities(b, l, q);
+                boxes[b][q] = out.box(b, l, q);
+            }
+            matchOf[b] = match(probs[b], boxes[b], y, b, slots);
             for (int q = 0; q < queries; q++) {
                 if (matchOf[b][q] >= 0) {
                     objects++;
@@ -99,17 +105,17 @@ public final class SetPredictionLoss implements ILossFunction {
                 int slot = matchOf[b][q];
                 int target = slot >= 0 ? (int) y[(b * slots + slot) * 5] : numClasses;
                 double w = (slot >= 0 ? 1 : noObjectWeight) / weightSum;
-                double[] p = out.probabilities(b, l, q);
+                double[] p = probs[b][q];
                 double part = -w * Math.log(Math.max(p[target], 1e-12));
                 int o = out.offset(b, l, q);
                 for (int c = 0; c <= numClasses; c++) {
                     grad[o + c] = w * (p[c] - (c == target ? 1 : 0));
                 }
                 if (slot >= 0) {
-                    double[] box = out.box(b, l, q);
+                    double[] box = boxes[b][q];
                     double[] gt = gtBox(y, b, slots, slot);
-                    double[] giouGrad = GeneralizedIoU.gradient(box, gt);
-                    part += giouWeight * (1 - GeneralizedIoU.of(box, gt)) / boxNorm;
+                    double[] giouGrad = new double[4];
+                    part += giouWeight * (1 - GeneralizedIoU.withGradient(box, gt, giouGrad)) / boxNorm;
                     for (int i = 0; i < 4; i++) {
                         double diff = box[i] - gt[i];
                         part += l1Weight * Math.abs(diff) / boxNorm;
@@ -124,8 +130,12 @@ public final class SetPredictionLoss implements ILossFunction {
         return loss;
     }
 
-    /** Per query of image b (decoder layer l), the object slot the minimum-cost matching gives it (−1: none). */
-    private int[] match(DetrOutput out, int l, double[] y, int b, int slots) {
+    /**
+     * Per query of image b, the object slot the minimum-cost matching gives it (−1: none).
+     *
+     * @param probs per query, its class probabilities; {@code boxes}: per query, (cx, cy, w, h)
+     */
+    private int[] match(double[][] probs, double[][] boxes, double[] y, int b, int slots) {
         int[] byQuery = new int[queries];
         java.util.Arrays.fill(byQuery, -1);
         int[] slotOfRow = new int[slots];
@@ -137,12 +147,6 @@ public final class SetPredictionLoss implements ILossFunction {
         }
         if (rows == 0) {
             return byQuery;
-        }
-        double[][] probs = new double[queries][];
-        double[][] boxes = new double[queries][];
-        for (int q = 0; q < queries; q++) {
-            probs[q] = out.probabilities(b, l, q);
-            boxes[q] = out.box(b, l, q);
         }
         double[][] cost = new double[rows][queries];
         for (int r = 0; r < rows; r++) {
