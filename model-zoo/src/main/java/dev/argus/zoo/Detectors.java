@@ -3,8 +3,10 @@ package dev.argus.zoo;
 import dev.argus.zoo.bundle.BundleException;
 import dev.argus.zoo.bundle.BundleManifest;
 import dev.argus.zoo.bundle.ModelBundle;
-import dev.argus.zoo.decode.Decoders;
-import dev.argus.zoo.decode.OutputDecoder;
+import dev.argus.zoo.network.Network;
+import dev.argus.zoo.network.NetworkEngines;
+import dev.argus.zoo.postprocess.OutputDecoder;
+import dev.argus.zoo.postprocess.OutputDecoders;
 import dev.argus.zoo.multiscale.MultiScaleDetector;
 import dev.argus.zoo.multiscale.MultiScaleOptions;
 import dev.argus.zoo.multiscale.MultiScaleSpec;
@@ -20,10 +22,10 @@ import java.nio.file.Path;
 public final class Detectors {
 
     /** TF.js graph model ({@code model.json} + weight shards), imported into SameDiff. */
-    public static final String TFJS_GRAPH = "tfjs-graph";
+    public static final String TFJS_GRAPH = NetworkEngines.TFJS_GRAPH;
 
     /** DL4J ComputationGraph (ModelSerializer zip), as {@code argus train} writes it. */
-    public static final String DL4J_GRAPH = "dl4j-graph";
+    public static final String DL4J_GRAPH = NetworkEngines.DL4J_GRAPH;
 
     private Detectors() {
     }
@@ -49,7 +51,7 @@ public final class Detectors {
         String name = bundle.describe();
         OutputDecoder decoder;
         try {
-            decoder = Decoders.forManifest(manifest);
+            decoder = OutputDecoders.forManifest(manifest);
         } catch (IllegalArgumentException e) {
             throw new BundleException(name + ": " + e.getMessage(), e);
         }
@@ -81,17 +83,15 @@ public final class Detectors {
     }
 
     private static Network loadNetwork(ModelBundle bundle, String name) {
-        String architecture = bundle.manifest().architecture();
-        Path graph = bundle.file(bundle.manifest().graph());
-        if (!architecture.equals(TFJS_GRAPH) && !architecture.equals(DL4J_GRAPH)) {
-            throw new BundleException(name + ": unknown architecture '" + architecture + "' (known: " + TFJS_GRAPH
-                    + ", " + DL4J_GRAPH + ")");
-        }
+        NetworkEngines.Loader loader;
         try {
-            if (architecture.equals(DL4J_GRAPH)) {
-                return dev.argus.zoo.arch.ComputationGraphNetwork.load(graph);
-            }
-            return TfjsNetwork.load(graph);
+            loader = NetworkEngines.forArchitecture(bundle.manifest().architecture());
+        } catch (IllegalArgumentException e) {
+            throw new BundleException(name + ": " + e.getMessage(), e);
+        }
+        Path graph = bundle.file(bundle.manifest().graph());
+        try {
+            return loader.load(graph);
         } catch (IOException | RuntimeException e) {
             throw new BundleException(name + ": cannot load the network from '" + bundle.manifest().graph() + "': "
                     + e.getMessage(), e);

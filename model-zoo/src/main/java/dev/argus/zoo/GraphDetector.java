@@ -1,8 +1,9 @@
 package dev.argus.zoo;
 
+import dev.argus.zoo.network.Network;
 import dev.argus.zoo.bundle.BundleException;
 import dev.argus.zoo.bundle.InputSpec;
-import dev.argus.zoo.decode.OutputDecoder;
+import dev.argus.zoo.postprocess.OutputDecoder;
 import dev.argus.zoo.preprocess.BoxMapping;
 import dev.argus.zoo.preprocess.EncodedBatch;
 import dev.argus.zoo.preprocess.InputEncoder;

@@ -7,7 +7,7 @@ package org.nd4j.nativeblas;
  * lookup fails silently and every layer helper is dropped, so DL4J layers never reach the native
  * (oneDNN) conv, pooling and batch-norm kernels. This class restores the old name and delegates.
  * It has an effect only when helpers are allowed ({@code -Dorg.eclipse.deeplearning4j.helpers.disable=false},
- * see {@code dev.argus.zoo.arch.LayerHelpers}). Measured on 2 cores with the onednn-avx512 native build:
+ * see {@code dev.argus.zoo.network.LayerHelpers}). Measured on 2 cores with the onednn-avx512 native build:
  * training 2-3x and inference 7-8x cheaper, same outputs to 2e-4.
  */
 public final class Nd4jCpu {

@@ -1,5 +1,6 @@
 package dev.argus.zoo;
 
+import dev.argus.zoo.network.Network;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,7 +9,7 @@ import dev.argus.zoo.bundle.BundleException;
 import dev.argus.zoo.bundle.DecoderSpec;
 import dev.argus.zoo.bundle.InputSpec;
 import dev.argus.zoo.bundle.Normalization;
-import dev.argus.zoo.decode.CenterNetDecoder;
+import dev.argus.zoo.postprocess.CenterNetDecoder;
 import dev.argus.zoo.preprocess.InputEncoder;
 import java.awt.Color;
 import java.awt.Graphics2D;

@@ -1,5 +1,6 @@
 package dev.argus.zoo;
 
+import dev.argus.zoo.network.Network;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -44,7 +45,7 @@ class PrecisionTest {
                 .setOutputs("out").build();
         var graph = new org.deeplearning4j.nn.graph.ComputationGraph(conf);
         graph.init();
-        Network fp32 = new dev.argus.zoo.arch.ComputationGraphNetwork(graph);
+        Network fp32 = new dev.argus.zoo.network.ComputationGraphNetwork(graph);
         Network fp16 = fp32.inPrecision(Precision.FP16);
         var input = org.nd4j.linalg.factory.Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 2, 3, 8, 8);
         var a = fp32.run(input).get("out");

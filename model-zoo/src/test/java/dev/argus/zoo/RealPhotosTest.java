@@ -12,7 +12,7 @@ import dev.argus.zoo.bundle.BundleWriter;
 import dev.argus.zoo.bundle.DecoderSpec;
 import dev.argus.zoo.bundle.InputSpec;
 import dev.argus.zoo.bundle.ModelBundle;
-import dev.argus.zoo.decode.CenterNetDecoder;
+import dev.argus.zoo.postprocess.CenterNetDecoder;
 import dev.argus.zoo.preprocess.ImageDecoder;
 import dev.argus.zoo.preprocess.InputEncoder;
 import dev.argus.zoo.tfjs.TfjsGraphModel;

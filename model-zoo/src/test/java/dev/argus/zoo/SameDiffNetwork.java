@@ -1,5 +1,6 @@
 package dev.argus.zoo;
 
+import dev.argus.zoo.network.Network;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SameDiff;

@@ -9,8 +9,8 @@ import dev.argus.zoo.Detection;
 import dev.argus.zoo.Detector;
 import dev.argus.zoo.bundle.InputSpec;
 import dev.argus.zoo.bundle.ModelBundle;
-import dev.argus.zoo.decode.Decoders;
-import dev.argus.zoo.decode.OutputDecoder;
+import dev.argus.zoo.postprocess.OutputDecoders;
+import dev.argus.zoo.postprocess.OutputDecoder;
 import dev.argus.zoo.preprocess.ImageDecoder;
 import dev.argus.zoo.preprocess.InputEncoder;
 import dev.argus.zoo.tfjs.TfjsGraphModel;
@@ -155,7 +155,7 @@ public final class DetectBenchmark {
         try (ModelBundle bundle = ModelBundle.open(bundleDir);
              TfjsGraphModel model = TfjsGraphModel.load(bundle.file(bundle.manifest().graph()))) {
             InputEncoder encoder = new InputEncoder(bundle.manifest().input(), bundle.manifest().normalization());
-            OutputDecoder decoder = Decoders.forManifest(bundle.manifest());
+            OutputDecoder decoder = OutputDecoders.forManifest(bundle.manifest());
             List<String> wanted = decoder.requiredOutputs().isEmpty() ? model.outputNames() : decoder.requiredOutputs();
             model.run(encoder.encode(images.subList(0, Math.min(batch, images.size()))).input(), wanted); // warm-up
             double encodeNs = 0, networkNs = 0, headNs = 0;

@@ -1,7 +1,10 @@
 package dev.argus.zoo.arch;
 
+import dev.argus.zoo.network.ComputationGraphNetwork;
+import dev.argus.zoo.postprocess.YoloDecoder;
+import dev.argus.zoo.network.LayerHelpers;
 import dev.argus.zoo.bundle.DecoderSpec;
-import dev.argus.zoo.detr.DetrDecoder;
+import dev.argus.zoo.postprocess.DetrSetDecoder;
 import dev.argus.zoo.detr.DetrLabels;
 import dev.argus.zoo.detr.DetrOptions;
 import dev.argus.zoo.detr.DetrTransformer;
@@ -162,7 +165,7 @@ public record DetectorArchitecture(Head head, boolean spp, boolean fpn, int inpu
      */
     public DecoderSpec decoder(double scoreThreshold) {
         if (head == Head.DETR) {
-            return new DecoderSpec(DetrDecoder.TYPE, Map.of("output", DETR_OUTPUT, "queries", detr.queries(),
+            return new DecoderSpec(DetrSetDecoder.TYPE, Map.of("output", DETR_OUTPUT, "queries", detr.queries(),
                     "layers", detr.decoderLayers(), "score_threshold", scoreThreshold, "max_detections", detr.queries()));
         }
         if (head == Head.YOLO) {

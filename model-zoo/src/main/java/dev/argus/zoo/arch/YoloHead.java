@@ -1,5 +1,6 @@
 package dev.argus.zoo.arch;
 
+import dev.argus.zoo.postprocess.YoloDecoder;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.objdetect.Yolo2OutputLayer;
@@ -13,8 +14,8 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 final class YoloHead {
 
-    static final String OUTPUT = "yolo";
-    static final int STRIDE = 8;
+    static final String OUTPUT = YoloDecoder.DEFAULT_OUTPUT;
+    static final int STRIDE = YoloDecoder.DEFAULT_STRIDE;
     /** Anchor sizes in pixels, spanning the 6..48 px objects of the shapes task (log-spaced). */
     static final double[][] PRIORS_PIXELS = {{8, 8}, {20, 20}, {40, 40}};
 

@@ -2,8 +2,8 @@ package dev.argus.zoo.bench;
 
 import dev.argus.zoo.CandidateBoxes;
 import dev.argus.zoo.bundle.ModelBundle;
-import dev.argus.zoo.decode.Decoders;
-import dev.argus.zoo.decode.OutputDecoder;
+import dev.argus.zoo.postprocess.OutputDecoders;
+import dev.argus.zoo.postprocess.OutputDecoder;
 import dev.argus.zoo.preprocess.ImageDecoder;
 import dev.argus.zoo.preprocess.InputEncoder;
 import dev.argus.zoo.tfjs.TfjsGraphModel;
@@ -52,7 +52,7 @@ public final class DetectorStagesBenchmark {
             try (ModelBundle bundle = ModelBundle.open(models.resolve("bundles/" + name + "/1"));
                  TfjsGraphModel model = TfjsGraphModel.load(bundle.file(bundle.manifest().graph()))) {
                 InputEncoder encoder = new InputEncoder(bundle.manifest().input(), bundle.manifest().normalization());
-                OutputDecoder decoder = Decoders.forManifest(bundle.manifest());
+                OutputDecoder decoder = OutputDecoders.forManifest(bundle.manifest());
                 List<String> wanted = decoder.requiredOutputs().isEmpty() ? model.outputNames() : decoder.requiredOutputs();
                 List<INDArray> inputs = new ArrayList<>();
                 double encodeMs = median(7, () -> { // the first runs are the JIT's warm-up

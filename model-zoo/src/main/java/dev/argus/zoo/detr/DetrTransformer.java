@@ -1,5 +1,6 @@
 package dev.argus.zoo.detr;
 
+import dev.argus.zoo.postprocess.DetrOutput;
 import java.util.Map;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.samediff.SDLayerParams;
@@ -65,7 +66,7 @@ public class DetrTransformer extends SameDiffLayer {
 
     /** Values per query in the output: C+1 class logits and 4 box logits. */
     public static int perQuery(int numClasses) {
-        return numClasses + 5;
+        return DetrOutput.perQuery(numClasses);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.argus.zoo.detr;
 
+import dev.argus.zoo.postprocess.DetrOutput;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.argus.zoo.Detectors;
 import dev.argus.zoo.GraphDetector;
 import dev.argus.zoo.arch.DetectorArchitecture;
-import dev.argus.zoo.arch.LayerHelpers;
+import dev.argus.zoo.network.LayerHelpers;
 import dev.argus.zoo.bundle.ModelBundle;
 import dev.argus.zoo.synth.ShapesGenerator;
 import dev.argus.zoo.synth.ShapesSpec;

@@ -1,7 +1,7 @@
 package dev.argus.zoo.train;
 
 import dev.argus.zoo.arch.DetectorArchitecture;
-import dev.argus.zoo.arch.LayerHelpers;
+import dev.argus.zoo.network.LayerHelpers;
 import dev.argus.zoo.bundle.ModelBundle;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,7 +1,7 @@
 package dev.argus.zoo.train;
 
 import dev.argus.zoo.Detectors;
-import dev.argus.zoo.arch.ComputationGraphNetwork;
+import dev.argus.zoo.network.ComputationGraphNetwork;
 import dev.argus.zoo.bundle.BundleException;
 import dev.argus.zoo.bundle.ModelBundle;
 import java.io.IOException;

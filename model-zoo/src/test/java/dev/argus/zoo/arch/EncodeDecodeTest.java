@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.argus.zoo.CandidateBoxes;
 import dev.argus.zoo.Detection;
-import dev.argus.zoo.decode.Decoders;
+import dev.argus.zoo.postprocess.OutputDecoders;
 import dev.argus.zoo.bundle.BundleManifest;
 import dev.argus.zoo.bundle.InputSpec;
-import dev.argus.zoo.decode.OutputDecoder;
+import dev.argus.zoo.postprocess.OutputDecoder;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -28,7 +28,7 @@ class EncodeDecodeTest {
             new Detection(1, "b", 1f, 40, 90, 47, 97));
 
     private static OutputDecoder decoder(DetectorArchitecture arch) {
-        return Decoders.forManifest(new BundleManifest(1, "t", "1", "dl4j-graph", "model.zip",
+        return OutputDecoders.forManifest(new BundleManifest(1, "t", "1", "dl4j-graph", "model.zip",
                 new InputSpec(128, 128, InputSpec.Layout.NCHW, "RGB", null, 0), null, List.of("a", "b", "c"),
                 arch.decoder(0.5), Map.of("model.zip", "00")));
     }

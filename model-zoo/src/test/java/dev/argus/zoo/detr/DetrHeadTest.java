@@ -1,5 +1,6 @@
 package dev.argus.zoo.detr;
 
+import dev.argus.zoo.postprocess.DetrSetDecoder;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -96,7 +97,7 @@ class DetrHeadTest {
                 out.putScalar(0, q * per + CLASSES + 1 + i, Math.log(v / (1 - v)));
             }
         }
-        DetrDecoder decoder = new DetrDecoder(new DecoderSpec(DetrDecoder.TYPE,
+        DetrSetDecoder decoder = new DetrSetDecoder(new DecoderSpec(DetrSetDecoder.TYPE,
                 Map.of("output", "detr", "queries", queries, "score_threshold", 0.5)), CLASSES, 128, 128);
         CandidateBoxes boxes = decoder.decode(Map.of("detr", out)).get(0);
         assertEquals(2, boxes.size(), "the four 'no object' queries are not boxes, and nothing is suppressed");
@@ -113,11 +114,11 @@ class DetrHeadTest {
 
     @Test
     void aDecoderOnTheWrongOutputSaysWhatItExpected() {
-        DetrDecoder decoder = new DetrDecoder(new DecoderSpec(DetrDecoder.TYPE,
+        DetrSetDecoder decoder = new DetrSetDecoder(new DecoderSpec(DetrSetDecoder.TYPE,
                 Map.of("output", "detr", "queries", 6)), CLASSES, 128, 128);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> decoder.decode(Map.of("detr", Nd4j.zeros(DataType.FLOAT, 2, 50))));
         assertTrue(e.getMessage().contains("6 queries") && e.getMessage().contains("[2, 50]"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> new DetrDecoder(new DecoderSpec(DetrDecoder.TYPE, Map.of()), 4, 8, 8));
+        assertThrows(IllegalArgumentException.class, () -> new DetrSetDecoder(new DecoderSpec(DetrSetDecoder.TYPE, Map.of()), 4, 8, 8));
     }
 }

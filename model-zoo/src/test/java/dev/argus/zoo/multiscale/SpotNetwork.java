@@ -1,11 +1,11 @@
 package dev.argus.zoo.multiscale;
 
 import dev.argus.zoo.GraphDetector;
-import dev.argus.zoo.Network;
+import dev.argus.zoo.network.Network;
 import dev.argus.zoo.bundle.DecoderSpec;
 import dev.argus.zoo.bundle.InputSpec;
 import dev.argus.zoo.bundle.Normalization;
-import dev.argus.zoo.decode.CenterNetDecoder;
+import dev.argus.zoo.postprocess.CenterNetDecoder;
 import dev.argus.zoo.preprocess.InputEncoder;
 import java.awt.Color;
 import java.awt.Graphics2D;

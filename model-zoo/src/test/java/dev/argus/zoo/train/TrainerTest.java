@@ -8,10 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.argus.zoo.Detection;
 import dev.argus.zoo.Detectors;
 import dev.argus.zoo.GraphDetector;
-import dev.argus.zoo.arch.ComputationGraphNetwork;
+import dev.argus.zoo.network.ComputationGraphNetwork;
 import dev.argus.zoo.arch.DetectorArchitecture;
 import dev.argus.zoo.bundle.ModelBundle;
-import dev.argus.zoo.decode.Decoders;
+import dev.argus.zoo.postprocess.OutputDecoders;
 import dev.argus.zoo.eval.CocoMetrics;
 import dev.argus.zoo.eval.DetectorEvaluation;
 import dev.argus.zoo.preprocess.InputEncoder;
@@ -60,7 +60,7 @@ class TrainerTest {
         try (ModelBundle bundle = ModelBundle.open(result.bundle());
              GraphDetector inMemory = new GraphDetector("in-memory", new ComputationGraphNetwork(result.network()),
                      new InputEncoder(bundle.manifest().input(), bundle.manifest().normalization()),
-                     Decoders.forManifest(bundle.manifest()), bundle.manifest().labels())) {
+                     OutputDecoders.forManifest(bundle.manifest()), bundle.manifest().labels())) {
             assertEquals(Detectors.DL4J_GRAPH, bundle.manifest().architecture());
             fromMemory = inMemory.detect(images);
         }

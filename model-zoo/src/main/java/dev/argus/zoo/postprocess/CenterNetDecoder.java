@@ -1,4 +1,4 @@
-package dev.argus.zoo.decode;
+package dev.argus.zoo.postprocess;
 
 import dev.argus.zoo.CandidateBoxes;
 import dev.argus.zoo.NonMaxSuppression;

@@ -1,6 +1,6 @@
-package dev.argus.zoo.decode;
+package dev.argus.zoo.postprocess;
 
-import static dev.argus.zoo.decode.CenterNetDecoderTest.assertBox;
+import static dev.argus.zoo.postprocess.CenterNetDecoderTest.assertBox;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

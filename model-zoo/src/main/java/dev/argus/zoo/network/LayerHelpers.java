@@ -1,4 +1,4 @@
-package dev.argus.zoo.arch;
+package dev.argus.zoo.network;
 
 /**
  * Lets DL4J layers use ND4J's native (oneDNN, where the native build has it) convolution, pooling and

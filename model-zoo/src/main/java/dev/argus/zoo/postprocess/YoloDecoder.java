@@ -1,9 +1,9 @@
-package dev.argus.zoo.arch;
+package dev.argus.zoo.postprocess;
 
 import dev.argus.zoo.CandidateBoxes;
 import dev.argus.zoo.NonMaxSuppression;
 import dev.argus.zoo.bundle.DecoderSpec;
-import dev.argus.zoo.decode.OutputDecoder;
+import dev.argus.zoo.postprocess.OutputDecoder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +26,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class YoloDecoder implements OutputDecoder {
 
+    /** The output layer a trained YOLO head writes, and its stride, unless the manifest says otherwise. */
+    public static final String DEFAULT_OUTPUT = "yolo";
+    public static final int DEFAULT_STRIDE = 8;
+
     public static final String TYPE = "yolo2";
 
     private final String output;
@@ -36,8 +40,8 @@ public final class YoloDecoder implements OutputDecoder {
     private final NonMaxSuppression nms;
 
     public YoloDecoder(DecoderSpec spec, int numClasses) {
-        this.output = spec.stringParam("output", YoloHead.OUTPUT);
-        this.stride = spec.intParam("stride", YoloHead.STRIDE);
+        this.output = spec.stringParam("output", DEFAULT_OUTPUT);
+        this.stride = spec.intParam("stride", DEFAULT_STRIDE);
         Object priors = spec.params().get("priors");
         if (!(priors instanceof List<?> list) || list.isEmpty()) {
             throw new IllegalArgumentException("decoder 'yolo2' parameter 'priors' must be a non-empty list of [w, h], got " + priors);

@@ -1,5 +1,7 @@
-package dev.argus.zoo;
+package dev.argus.zoo.network;
 
+import dev.argus.zoo.Detectors;
+import dev.argus.zoo.Precision;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.argus.zoo.detr;
+package dev.argus.zoo.postprocess;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -11,6 +11,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class DetrOutput {
 
+    /** Values per query in the flat output: class logits (classes + no-object) and a box (cx, cy, w, h). */
+    public static int perQuery(int numClasses) {
+        return numClasses + 5;
+    }
+
     private final double[] values;
     private final int images;
     private final int queries;
@@ -22,7 +27,7 @@ public final class DetrOutput {
         this.queries = queries;
         this.classes = classes;
         this.layers = layers;
-        this.stride = DetrTransformer.perQuery(classes);
+        this.stride = perQuery(classes);
         if (raw.rank() != 2 || raw.size(1) != (long) layers * queries * stride) {
             throw new IllegalArgumentException("DETR output must be [batch, " + layers + "·" + queries + "·" + stride
                     + "] for " + layers + " decoder layer(s), " + queries + " queries and " + classes + " classes, got "

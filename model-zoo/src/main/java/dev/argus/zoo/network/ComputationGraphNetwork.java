@@ -1,8 +1,8 @@
-package dev.argus.zoo.arch;
+package dev.argus.zoo.network;
 
 import dev.argus.zoo.Precision;
 
-import dev.argus.zoo.Network;
+import dev.argus.zoo.network.Network;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

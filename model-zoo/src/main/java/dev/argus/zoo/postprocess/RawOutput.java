@@ -1,4 +1,4 @@
-package dev.argus.zoo.decode;
+package dev.argus.zoo.postprocess;
 
 import java.util.Arrays;
 import java.util.Map;

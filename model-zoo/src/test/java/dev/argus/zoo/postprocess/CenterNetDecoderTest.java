@@ -1,4 +1,4 @@
-package dev.argus.zoo.decode;
+package dev.argus.zoo.postprocess;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,5 +1,6 @@
-package dev.argus.zoo;
+package dev.argus.zoo.network;
 
+import dev.argus.zoo.Precision;
 import dev.argus.zoo.tfjs.TfjsGraphModel;
 import java.io.IOException;
 import java.nio.file.Path;

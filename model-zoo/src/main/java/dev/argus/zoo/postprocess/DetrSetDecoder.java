@@ -1,8 +1,8 @@
-package dev.argus.zoo.detr;
+package dev.argus.zoo.postprocess;
 
 import dev.argus.zoo.CandidateBoxes;
 import dev.argus.zoo.bundle.DecoderSpec;
-import dev.argus.zoo.decode.OutputDecoder;
+import dev.argus.zoo.postprocess.OutputDecoder;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -15,7 +15,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * NMS: the set loss taught the queries not to repeat each other. Only the last decoder layer's set is
  * read (the others are there for training). Boxes go from fractions of the input to input pixels.
  */
-public final class DetrDecoder implements OutputDecoder {
+public final class DetrSetDecoder implements OutputDecoder {
 
     public static final String TYPE = "detr";
 
@@ -28,7 +28,7 @@ public final class DetrDecoder implements OutputDecoder {
     private final float threshold;
     private final int maxDetections;
 
-    public DetrDecoder(DecoderSpec spec, int numClasses, int width, int height) {
+    public DetrSetDecoder(DecoderSpec spec, int numClasses, int width, int height) {
         this.output = spec.stringParam("output", "detr");
         this.queries = spec.intParam("queries", 0);
         if (queries < 1) {
