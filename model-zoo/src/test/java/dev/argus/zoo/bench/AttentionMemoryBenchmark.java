@@ -30,7 +30,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * allocate internally are not seen either. Time is measured separately, on SameDiff's default session.
  *
  * <p>Run:
- * {@code cd model-zoo && OMP_WAIT_POLICY=PASSIVE mvn -B -q exec:java -Dexec.mainClass=dev.argus.zoo.bench.AttentionMemoryBenchmark
+ * {@code cd model-zoo && OMP_WAIT_POLICY=PASSIVE mvn -B -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=dev.argus.zoo.bench.AttentionMemoryBenchmark
  * -Dexec.args="[--sizes 256,512,1024,2048,4096] [--tile 128] [--repeat 5]"}
  */
 public final class AttentionMemoryBenchmark {

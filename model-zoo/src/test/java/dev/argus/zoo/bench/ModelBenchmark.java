@@ -22,7 +22,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * (wasm backend, in Node) running the same graph in the same run.
  *
  * <pre>
- * mvn -B -q -pl model-zoo exec:java -Dexec.mainClass=dev.argus.zoo.bench.ModelBenchmark \
+ * mvn -B -q -pl model-zoo test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=dev.argus.zoo.bench.ModelBenchmark \
  *     -Dexec.args="--seconds 10 --batches 1,2,4"
  * </pre>
  * Options: {@code --models DIR} (default $ARGUS_MODELS_DIR or models/ above the working directory),

@@ -8,7 +8,7 @@ import java.util.Random;
 /**
  * Times {@link NonMaxSuppression} on detector-like candidates (jittered clusters around a few dozen
  * objects) and prints a table of per-call latency. Run:
- * {@code mvn -B -q -pl model-zoo exec:java -Dexec.mainClass=dev.argus.zoo.bench.NmsBenchmark}
+ * {@code mvn -B -q -pl model-zoo test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=dev.argus.zoo.bench.NmsBenchmark}
  */
 public final class NmsBenchmark {
 

@@ -25,7 +25,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * warm-up, with the process CPU time beside it, since on a shared machine wall time moves with the load.
  * Run:
  * <pre>
- * mvn -B -q -pl model-zoo exec:java -Dexec.mainClass=dev.argus.zoo.train.TrainedBundleBenchmark \
+ * mvn -B -q -pl model-zoo test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=dev.argus.zoo.train.TrainedBundleBenchmark \
  *     -Dexec.args="model-zoo/bundles/shapes-yolo-spp-fpn model-zoo/bundles/shapes-centernet-spp-fpn"
  * </pre>
  */

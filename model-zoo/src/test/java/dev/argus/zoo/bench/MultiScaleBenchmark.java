@@ -20,7 +20,7 @@ import java.util.Map;
  * Images/s and model passes per image of plain, pyramid and sliced inference of one bundle on the
  * small-object set (640x480), each multiscale mode with its tiles batched ({@code --tile-batch}, default 8)
  * and one tile per model call, in the same run. Run:
- * {@code cd model-zoo && OMP_WAIT_POLICY=PASSIVE mvn -B -q exec:java -Dexec.mainClass=dev.argus.zoo.bench.MultiScaleBenchmark
+ * {@code cd model-zoo && OMP_WAIT_POLICY=PASSIVE mvn -B -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=dev.argus.zoo.bench.MultiScaleBenchmark
  * -Dexec.args="--bundle DIR [--images 12] [--repeat 2] [--tile-batch 8]"}
  */
 public final class MultiScaleBenchmark {

@@ -22,7 +22,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * normalise + layout), the network, and decode (+ NMS). The network is timed here only to put the other
  * stages in proportion; {@code ModelBenchmark} is the network benchmark. Needs scripts/fetch-models.sh
  * first. Run:
- * {@code mvn -B -q -pl model-zoo exec:java -Dexec.mainClass=dev.argus.zoo.bench.DetectorStagesBenchmark [-Dexec.args=<modelsDir>]}
+ * {@code mvn -B -q -pl model-zoo test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=dev.argus.zoo.bench.DetectorStagesBenchmark [-Dexec.args=<modelsDir>]}
  */
 public final class DetectorStagesBenchmark {
 
