@@ -3,6 +3,7 @@ package dev.argus.jobs.detect;
 import dev.argus.zoo.Detection;
 import dev.argus.zoo.Detector;
 import dev.argus.zoo.bundle.InputSpec;
+import dev.argus.zoo.bundle.ManifestCodec;
 import dev.argus.zoo.bundle.ModelBundle;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -78,12 +79,12 @@ final class LoadedDetectors {
     }
 
     private static String contentKey(Path bundleDir) throws ModelLoadException {
-        Path manifest = bundleDir.resolve("bundle.json");
+        Path manifest = bundleDir.resolve(ManifestCodec.FILE_NAME);
         try {
             byte[] bytes = Files.readAllBytes(manifest);
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (IOException e) {
-            throw new ModelLoadException("model bundle " + bundleDir + " has no readable bundle.json: " + e.getMessage(), e);
+            throw new ModelLoadException("model bundle " + bundleDir + " has no readable " + ManifestCodec.FILE_NAME + ": " + e.getMessage(), e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("this JVM has no SHA-256", e);
         }

@@ -1,6 +1,7 @@
 package dev.argus.jobs.detect;
 
 import dev.argus.layout.ArgusLayout;
+import dev.argus.zoo.bundle.ManifestCodec;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -14,8 +15,6 @@ import org.apache.hadoop.fs.Path;
  * {@code <root>/models/<name>/} is used (numeric versions compare as numbers, others as text).
  */
 public record ModelChoice(String name, String version) {
-
-    private static final String MANIFEST = "bundle.json";
 
     /** Parses {@code name} or {@code name:version}; the version is null when not given. */
     public static ModelChoice parse(String text) {
@@ -38,8 +37,8 @@ public record ModelChoice(String name, String version) {
     public ModelChoice resolve(ArgusLayout layout) throws IOException {
         if (version != null) {
             Path dir = layout.model(name, version);
-            if (!layout.fileSystem().exists(new Path(dir, MANIFEST))) {
-                throw new ModelLoadException("model " + name + ":" + version + " is not published: no " + MANIFEST
+            if (!layout.fileSystem().exists(new Path(dir, ManifestCodec.FILE_NAME))) {
+                throw new ModelLoadException("model " + name + ":" + version + " is not published: no " + ManifestCodec.FILE_NAME
                         + " in " + dir + " (published versions: " + publishedVersions(layout) + ")");
             }
             return this;
@@ -95,7 +94,7 @@ public record ModelChoice(String name, String version) {
             return versions;
         }
         for (FileStatus child : children) {
-            if (child.isDirectory() && layout.fileSystem().exists(new Path(child.getPath(), MANIFEST))) {
+            if (child.isDirectory() && layout.fileSystem().exists(new Path(child.getPath(), ManifestCodec.FILE_NAME))) {
                 versions.add(child.getPath().getName());
             }
         }

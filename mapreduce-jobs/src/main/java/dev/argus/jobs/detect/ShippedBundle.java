@@ -1,5 +1,6 @@
 package dev.argus.jobs.detect;
 
+import dev.argus.zoo.bundle.ManifestCodec;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -55,6 +56,6 @@ final class ShippedBundle {
     }
 
     private static boolean isBundle(Path dir) {
-        return Files.isRegularFile(dir.resolve("bundle.json"));
+        return Files.isRegularFile(dir.resolve(ManifestCodec.FILE_NAME));
     }
 }

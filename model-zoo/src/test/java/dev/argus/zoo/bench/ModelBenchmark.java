@@ -2,6 +2,7 @@ package dev.argus.zoo.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.argus.zoo.bundle.ManifestCodec;
 import dev.argus.zoo.tfjs.TfjsGraphModel;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -122,7 +123,7 @@ public final class ModelBenchmark {
 
     /** The outputs the bundle's decoder reads: every "*_output" name in its params, bar in-graph detections. */
     private static List<String> decodedOutputs(Path bundle) throws IOException {
-        JsonNode params = new ObjectMapper().readTree(bundle.resolve("bundle.json").toFile()).path("decoder").path("params");
+        JsonNode params = new ObjectMapper().readTree(bundle.resolve(ManifestCodec.FILE_NAME).toFile()).path("decoder").path("params");
         List<String> names = new ArrayList<>();
         collect(params, names);
         return names;
