@@ -1,5 +1,6 @@
 package dev.argus.layout.ingest;
 
+import dev.argus.layout.Stage;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -80,7 +81,7 @@ public class IngestMapper extends Mapper<LongWritable, Text, Text, AvroValue<Obj
             ImageError error = ImageError.newBuilder()
                     .setImageId(imageId)
                     .setSourceUri(entry.uri())
-                    .setStage("ingest")
+                    .setStage(Stage.INGEST.partitionName())
                     .setErrorClass(rejected.reason())
                     .setMessage(entry.uri() + ": " + rejected.getMessage())
                     .setAt(Instant.ofEpochMilli(System.currentTimeMillis()))

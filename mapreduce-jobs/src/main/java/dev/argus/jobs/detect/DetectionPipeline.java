@@ -1,5 +1,6 @@
 package dev.argus.jobs.detect;
 
+import dev.argus.layout.Stage;
 import dev.argus.layout.avro.ImageRecord;
 import dev.argus.zoo.Detection;
 import dev.argus.zoo.Detector;
@@ -37,7 +38,7 @@ final class DetectionPipeline implements AutoCloseable {
         void detected(ImageRecord image, List<Detection> detections, float inferenceMillis)
                 throws IOException, InterruptedException;
 
-        void failed(ImageRecord image, FailedStage stage, Exception cause) throws IOException, InterruptedException;
+        void failed(ImageRecord image, Stage stage, Exception cause) throws IOException, InterruptedException;
     }
 
     private final Detector detector;
@@ -110,7 +111,7 @@ final class DetectionPipeline implements AutoCloseable {
             Decoded decoded = await(next.decoded);
             waitNanos += System.nanoTime() - start;
             if (decoded.failure != null) {
-                emitFailure(next.image, FailedStage.DECODE, decoded.failure);
+                emitFailure(next.image, Stage.DECODE, decoded.failure);
             } else {
                 records.add(next.image);
                 images.add(decoded.image);
@@ -129,7 +130,7 @@ final class DetectionPipeline implements AutoCloseable {
         } catch (Exception e) {
             inferenceNanos += System.nanoTime() - start;
             if (images.size() == 1) {
-                emitFailure(records.get(0), FailedStage.INFERENCE, e);
+                emitFailure(records.get(0), Stage.INFERENCE, e);
                 return;
             }
             // find the image(s) the model cannot take; the others still get their detections
@@ -158,7 +159,7 @@ final class DetectionPipeline implements AutoCloseable {
         return results;
     }
 
-    private void emitFailure(ImageRecord image, FailedStage stage, Exception cause) throws IOException, InterruptedException {
+    private void emitFailure(ImageRecord image, Stage stage, Exception cause) throws IOException, InterruptedException {
         long start = System.nanoTime();
         sink.failed(image, stage, cause);
         sinkNanos += System.nanoTime() - start;

@@ -1,5 +1,6 @@
 package dev.argus.jobs.detect;
 
+import dev.argus.jobs.partition.ModelLoadException;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;

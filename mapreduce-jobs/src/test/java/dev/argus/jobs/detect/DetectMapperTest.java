@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.argus.jobs.partition.ModelLoadException;
 import dev.argus.layout.avro.Detection;
 import dev.argus.layout.avro.ImageDetections;
 import dev.argus.layout.avro.ImageError;
