@@ -1,6 +1,5 @@
-package dev.argus.layout.ingest;
+package dev.argus.jobs.ingest;
 
-import dev.argus.layout.Stage;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -20,6 +19,7 @@ import org.apache.hadoop.io.LongWritable;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapreduce.Mapper;
 
+import dev.argus.layout.Stage;
 import dev.argus.layout.avro.ImageError;
 import dev.argus.layout.avro.ImageRecord;
 
