@@ -8,6 +8,7 @@ import dev.argus.layout.avro.ImageError;
 import dev.argus.layout.avro.ImageRecord;
 import dev.argus.layout.avro.ModelRef;
 import dev.argus.zoo.bundle.InputSpec;
+import dev.argus.zoo.preprocess.ReducedDecode;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -4,6 +4,7 @@ import dev.argus.layout.Stage;
 import dev.argus.layout.avro.ImageRecord;
 import dev.argus.zoo.Detection;
 import dev.argus.zoo.Detector;
+import dev.argus.zoo.preprocess.ReducedDecode;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -131,15 +131,6 @@ class DetectMapperTest {
     }
 
     @Test
-    void reducedDecodeNeverGoesBelowTheNetworkInput() {
-        assertEquals(2, ReducedDecode.step(1920, 1440, 512, 512)); // 960x720; a step of 3 would leave 480 rows
-        assertEquals(3, ReducedDecode.step(2048, 1600, 512, 512)); // 683x534
-        assertEquals(1, ReducedDecode.step(800, 600, 512, 512));
-        assertEquals(1, ReducedDecode.step(0, 0, 512, 512)); // header size unknown: decode in full
-        assertEquals(1, ReducedDecode.step(4000, 3000, 0, 0)); // no input size: decode in full
-    }
-
-    @Test
     void undecodableImageBecomesADecodeError(TestInfo test) throws IOException {
         newDriver(test, 8);
         byte[] junk = "this is not an image".getBytes(StandardCharsets.UTF_8);
