@@ -2,12 +2,12 @@ package dev.argus.jobs;
 
 import dev.argus.jobs.detect.DetectTool;
 import dev.argus.jobs.evaluate.EvaluateTool;
+import dev.argus.jobs.ingest.IngestTool;
 import dev.argus.jobs.nightly.NightlyTool;
 import dev.argus.jobs.report.ReportTool;
 import dev.argus.jobs.stats.StatsTool;
 import dev.argus.jobs.synth.SynthTool;
 import dev.argus.jobs.train.TrainTool;
-import dev.argus.layout.ingest.IngestTool;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

@@ -1,11 +1,14 @@
 package dev.argus.jobs.detect;
 
+import dev.argus.jobs.partition.ModelLoadException;
+import dev.argus.layout.Stage;
 import dev.argus.layout.avro.Detection;
 import dev.argus.layout.avro.ImageDetections;
 import dev.argus.layout.avro.ImageError;
 import dev.argus.layout.avro.ImageRecord;
 import dev.argus.layout.avro.ModelRef;
 import dev.argus.zoo.bundle.InputSpec;
+import dev.argus.zoo.preprocess.ReducedDecode;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -196,7 +199,7 @@ public class DetectMapper extends Mapper<AvroKey<ImageRecord>, NullWritable, Avr
         }
 
         @Override
-        public void failed(ImageRecord image, FailedStage stage, Exception cause) throws IOException, InterruptedException {
+        public void failed(ImageRecord image, Stage stage, Exception cause) throws IOException, InterruptedException {
             failed++;
             out.datum(ImageError.newBuilder()
                     .setImageId(image.getImageId())
@@ -207,7 +210,7 @@ public class DetectMapper extends Mapper<AvroKey<ImageRecord>, NullWritable, Avr
                     .setAt(Instant.now())
                     .build());
             context.write(out, NullWritable.get());
-            context.getCounter(stage == FailedStage.DECODE ? DetectCounters.FAILED_DECODE : DetectCounters.FAILED_INFERENCE)
+            context.getCounter(stage == Stage.DECODE ? DetectCounters.FAILED_DECODE : DetectCounters.FAILED_INFERENCE)
                     .increment(1);
         }
     }

@@ -1,7 +1,10 @@
 package dev.argus.jobs.detect;
 
+import dev.argus.jobs.partition.ModelChoice;
+import dev.argus.jobs.partition.ModelLoadException;
 import dev.argus.layout.cli.CommandLineTool;
 import dev.argus.layout.ArgusLayout;
+import dev.argus.layout.Stage;
 import dev.argus.layout.avro.ImageRecord;
 import dev.argus.zoo.Precision;
 import dev.argus.zoo.multiscale.MultiScaleOptions;
@@ -244,7 +247,7 @@ public final class DetectTool extends CommandLineTool {
             throws IOException {
         FileSystem fs = layout.fileSystem();
         String job = ArgusLayout.detectJob(model.name(), model.version());
-        for (FailedStage stage : FailedStage.values()) {
+        for (Stage stage : Stage.DETECT) {
             Path errors = new Path(staging, "errors-" + stage.partitionName());
             fs.mkdirs(errors); // no errors is a result too, and it must replace an older run's errors
             String prefix = DetectOutputFormat.errorFilePrefix(stage) + "-";
@@ -254,7 +257,7 @@ public final class DetectTool extends CommandLineTool {
                     throw new IOException("could not move " + file.getPath() + " to " + target);
                 }
             }
-            layout.publish(errors, layout.errors(stage.partitionName(), date, job));
+            layout.publish(errors, layout.errors(stage, date, job));
         }
         layout.publish(output, layout.detections(model.name(), model.version(), date));
     }

@@ -1,5 +1,6 @@
 package dev.argus.jobs.detect;
 
+import dev.argus.jobs.partition.ModelLoadException;
 import dev.argus.zoo.bundle.ManifestCodec;
 import java.io.IOException;
 import java.net.URI;

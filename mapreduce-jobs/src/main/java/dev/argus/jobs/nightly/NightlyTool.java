@@ -4,8 +4,9 @@ import dev.argus.hive.embedded.EmbeddedHive;
 import dev.argus.hive.embedded.HiveScript;
 import dev.argus.jobs.Argus;
 import dev.argus.layout.cli.CommandLineTool;
-import dev.argus.jobs.detect.ModelChoice;
+import dev.argus.jobs.partition.ModelChoice;
 import dev.argus.layout.ArgusLayout;
+import dev.argus.layout.Stage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -96,7 +97,7 @@ public final class NightlyTool extends CommandLineTool {
         String root = layout.root().toString();
         String day = date.toString();
         if (force || !(layout.isComplete(layout.shards(date))
-                && layout.isComplete(layout.errors("ingest", date, ArgusLayout.INGEST_JOB)))) {
+                && layout.isComplete(layout.errors(Stage.INGEST, date, ArgusLayout.INGEST_JOB)))) {
             step("ingest", "--input", cmd.getOptionValue("input"), "--root", root, "--date", day);
         } else {
             skip("ingest", layout.shards(date));
@@ -163,10 +164,10 @@ public final class NightlyTool extends CommandLineTool {
         }
     }
 
-    /** The .avsc files the Hive tables read their columns from, next to the data: {@code <root>/_schemas}. */
+    /** The .avsc files the Hive tables read their columns from, next to the data ({@link ArgusLayout#schemas}). */
     private static Path publishSchemas(ArgusLayout layout) throws IOException {
         FileSystem fs = layout.fileSystem();
-        Path dir = new Path(layout.root(), "_schemas");
+        Path dir = layout.schemas();
         fs.mkdirs(dir);
         for (String name : List.of("ImageRecord.avsc", "ImageDetections.avsc", "ImageError.avsc")) {
             try (InputStream in = NightlyTool.class.getClassLoader().getResourceAsStream("avro/" + name);
@@ -184,11 +185,8 @@ public final class NightlyTool extends CommandLineTool {
         if (cmd.hasOption("hive-dir")) {
             return java.nio.file.Path.of(cmd.getOptionValue("hive-dir"));
         }
-        if (!"file".equals(layout.root().toUri().getScheme())) {
-            throw new UsageException("--hive-dir is needed when --root is not on the local file system; on a "
-                    + "cluster schedule scripts/oozie instead");
-        }
-        return java.nio.file.Path.of(layout.root().toUri()).resolve("_hive");
+        return layout.localHiveMetastore().orElseThrow(() -> new UsageException("--hive-dir is needed when --root "
+                + "is not on the local file system; on a cluster schedule scripts/oozie instead"));
     }
 
     /** A step of the DAG that returned non-zero; its own message has been printed already. */

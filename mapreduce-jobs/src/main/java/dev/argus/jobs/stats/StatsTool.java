@@ -1,8 +1,8 @@
 package dev.argus.jobs.stats;
 
 import dev.argus.layout.cli.CommandLineTool;
-import dev.argus.jobs.detect.DetectionsPartition;
-import dev.argus.jobs.detect.ModelChoice;
+import dev.argus.jobs.partition.DetectionsPartition;
+import dev.argus.jobs.partition.ModelChoice;
 import dev.argus.layout.ArgusLayout;
 import dev.argus.layout.avro.ImageDetections;
 import java.io.IOException;

@@ -13,6 +13,7 @@ import dev.argus.zoo.postprocess.OutputDecoders;
 import dev.argus.zoo.postprocess.OutputDecoder;
 import dev.argus.zoo.preprocess.ImageDecoder;
 import dev.argus.zoo.preprocess.InputEncoder;
+import dev.argus.zoo.preprocess.ReducedDecode;
 import dev.argus.zoo.tfjs.TfjsGraphModel;
 import java.awt.image.BufferedImage;
 import java.io.IOException;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.argus.jobs.partition.ModelLoadException;
 import dev.argus.layout.avro.Detection;
 import dev.argus.layout.avro.ImageDetections;
 import dev.argus.layout.avro.ImageError;
@@ -127,15 +128,6 @@ class DetectMapperTest {
         assertEquals(350f, box.getX2(), 7f);
         assertEquals(350f, box.getY2(), 7f);
         assertEquals(640, result.getWidth());
-    }
-
-    @Test
-    void reducedDecodeNeverGoesBelowTheNetworkInput() {
-        assertEquals(2, ReducedDecode.step(1920, 1440, 512, 512)); // 960x720; a step of 3 would leave 480 rows
-        assertEquals(3, ReducedDecode.step(2048, 1600, 512, 512)); // 683x534
-        assertEquals(1, ReducedDecode.step(800, 600, 512, 512));
-        assertEquals(1, ReducedDecode.step(0, 0, 512, 512)); // header size unknown: decode in full
-        assertEquals(1, ReducedDecode.step(4000, 3000, 0, 0)); // no input size: decode in full
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.argus.jobs.ConsoleCapture;
 import dev.argus.layout.ArgusLayout;
 import dev.argus.layout.ShardReader;
 import dev.argus.layout.ShardWriter;
+import dev.argus.layout.Stage;
 import dev.argus.layout.avro.ImageDetections;
 import dev.argus.layout.avro.ImageError;
 import dev.argus.layout.avro.ImageRecord;
@@ -92,8 +93,8 @@ class DetectToolLocalRunnerTest {
         org.apache.hadoop.fs.Path detectionsDir = layout.detections("brightbox", "1", DAY);
         List<ImageDetections> detections = ShardReader.readPartition(layout, detectionsDir, ImageDetections.class, conf);
         String job = ArgusLayout.detectJob("brightbox", "1");
-        List<ImageError> decodeErrors = ShardReader.readPartition(layout, layout.errors("decode", DAY, job), ImageError.class, conf);
-        List<ImageError> inferenceErrors = ShardReader.readPartition(layout, layout.errors("inference", DAY, job), ImageError.class, conf);
+        List<ImageError> decodeErrors = ShardReader.readPartition(layout, layout.errors(Stage.DECODE, DAY, job), ImageError.class, conf);
+        List<ImageError> inferenceErrors = ShardReader.readPartition(layout, layout.errors(Stage.INFERENCE, DAY, job), ImageError.class, conf);
 
         List<String> seen = new ArrayList<>();
         detections.forEach(d -> seen.add(d.getImageId()));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.argus.jobs.detect.RealModels;
 import dev.argus.layout.ArgusLayout;
 import dev.argus.layout.ShardReader;
+import dev.argus.layout.Stage;
 import dev.argus.layout.avro.ImageDetections;
 import dev.argus.layout.avro.ImageError;
 import dev.argus.layout.avro.ImageRecord;
@@ -79,7 +80,7 @@ class NightlyIdempotencyTest {
                 ImageDetections.class, conf)) {
             s.put("detections " + d.getImageId(), d.getDetections().toString());
         }
-        for (ImageError e : ShardReader.readPartition(layout, layout.errors("ingest", DAY, ArgusLayout.INGEST_JOB),
+        for (ImageError e : ShardReader.readPartition(layout, layout.errors(Stage.INGEST, DAY, ArgusLayout.INGEST_JOB),
                 ImageError.class, conf)) {
             s.put("error " + e.getSourceUri().replaceAll(".*/", ""), e.getStage() + " " + e.getErrorClass());
         }

@@ -1,4 +1,4 @@
-package dev.argus.layout.ingest;
+package dev.argus.jobs.ingest;
 
 /**
  * An input that ingest will not pack, with a short stable reason code (it becomes

@@ -1,4 +1,4 @@
-package dev.argus.layout.ingest;
+package dev.argus.jobs.ingest;
 
 /**
  * What happened to each input file. Every input ends as exactly one of PACKED, DUPLICATES or

@@ -1,4 +1,4 @@
-package dev.argus.jobs.detect;
+package dev.argus.jobs.partition;
 
 import java.io.IOException;
 

@@ -1,4 +1,4 @@
-package dev.argus.layout.ingest;
+package dev.argus.jobs.ingest;
 
 import java.io.IOException;
 import java.time.LocalDate;
@@ -30,6 +30,7 @@ import org.apache.hadoop.util.StringUtils;
 import org.apache.hadoop.util.ToolRunner;
 
 import dev.argus.layout.ArgusLayout;
+import dev.argus.layout.Stage;
 import dev.argus.layout.cli.CommandLineTool;
 import dev.argus.layout.avro.ImageError;
 import dev.argus.layout.avro.ImageRecord;
@@ -144,7 +145,7 @@ public class IngestTool extends CommandLineTool {
             fs.mkdirs(errors); // no errors is a result too, and it must replace an older run's errors
         }
         layout.publish(jobOutput, layout.shards(date));
-        layout.publish(errors, layout.errors("ingest", date, ArgusLayout.INGEST_JOB));
+        layout.publish(errors, layout.errors(Stage.INGEST, date, ArgusLayout.INGEST_JOB));
 
         lastSummary = IngestSummary.from(job.getCounters(), System.currentTimeMillis() - started);
         System.out.println("argus ingest dt=" + date + " -> " + layout.shards(date));

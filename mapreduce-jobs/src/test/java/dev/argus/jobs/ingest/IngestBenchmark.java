@@ -1,4 +1,4 @@
-package dev.argus.layout.ingest;
+package dev.argus.jobs.ingest;
 
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -33,9 +33,10 @@ import dev.argus.layout.ShardReader;
  * Ingest throughput next to a plain copy of the same files, in one run, on the LocalJobRunner.
  *
  * <pre>
- * mvn -B -q -pl hdfs-layout test-compile exec:java -Dexec.classpathScope=test \
- *     -Dexec.mainClass=dev.argus.layout.ingest.IngestBenchmark \
- *     -Dexec.args="--images 200 --work hdfs-layout/target/bench"
+ * mvn -B -q -pl mapreduce-jobs -am install -DskipTests && mvn -B -q -pl mapreduce-jobs test-compile
+ * mvn -B -q -pl mapreduce-jobs exec:java -Dexec.classpathScope=test \
+ *     -Dexec.mainClass=dev.argus.jobs.ingest.IngestBenchmark \
+ *     -Dexec.args="--images 200 --work target/bench"
  * </pre>
  *
  * Options: {@code --input DIR} (use your own images instead of generating JPEGs), {@code --images N}

@@ -1,9 +1,10 @@
-package dev.argus.jobs.detect;
+package dev.argus.jobs.partition;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.argus.jobs.detect.BrightBoxDetector;
 import dev.argus.layout.ArgusLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;

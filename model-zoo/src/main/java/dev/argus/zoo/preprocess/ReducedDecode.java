@@ -1,17 +1,10 @@
-package dev.argus.jobs.detect;
+package dev.argus.zoo.preprocess;
 
 import dev.argus.zoo.Detection;
-import dev.argus.zoo.preprocess.ImageDecoder;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReadParam;
-import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
 
 /**
  * An image decoded at a reduced scale: every s-th pixel of every s-th row, with s the largest step
@@ -20,16 +13,16 @@ import javax.imageio.stream.ImageInputStream;
  * quarters the resize that follows, with the same network input. Boxes found on the reduced image are
  * scaled back to the original's pixels by {@link #toOriginal}.
  *
- * <p>Anything the reduced read cannot handle is decoded in full by model-zoo's {@link ImageDecoder},
- * which also produces the error message for an image that cannot be decoded at all.
+ * <p>The reduced read is a {@link SubsampledRead}; anything it cannot handle is decoded in full by
+ * {@link ImageDecoder}, which also produces the error message for an image that cannot be decoded at all.
  */
-record ReducedDecode(BufferedImage image, float scaleX, float scaleY, int originalWidth, int originalHeight) {
+public record ReducedDecode(BufferedImage image, float scaleX, float scaleY, int originalWidth, int originalHeight) {
 
     /**
      * @param width, height the image's size from its header (as ingest recorded it); 0 when unknown
      * @param minWidth, minHeight the network's input size; 0 to always decode in full
      */
-    static ReducedDecode decode(byte[] bytes, String name, int width, int height, int minWidth, int minHeight) {
+    public static ReducedDecode decode(byte[] bytes, String name, int width, int height, int minWidth, int minHeight) {
         int step = step(width, height, minWidth, minHeight);
         if (step > 1) {
             BufferedImage reduced = readSubsampled(bytes, step);
@@ -42,7 +35,7 @@ record ReducedDecode(BufferedImage image, float scaleX, float scaleY, int origin
         return new ReducedDecode(full, 1f, 1f, full.getWidth(), full.getHeight());
     }
 
-    static int step(int width, int height, int minWidth, int minHeight) {
+    public static int step(int width, int height, int minWidth, int minHeight) {
         if (width <= 0 || height <= 0 || minWidth <= 0 || minHeight <= 0) {
             return 1;
         }
@@ -50,7 +43,7 @@ record ReducedDecode(BufferedImage image, float scaleX, float scaleY, int origin
     }
 
     /** The detections, found on {@link #image}, in pixels of the original image. */
-    List<Detection> toOriginal(List<Detection> found) {
+    public List<Detection> toOriginal(List<Detection> found) {
         if (scaleX == 1f && scaleY == 1f) {
             return found;
         }
@@ -69,20 +62,8 @@ record ReducedDecode(BufferedImage image, float scaleX, float scaleY, int origin
 
     /** null when no reader takes the bytes or the read fails; the full decode then reports why. */
     private static BufferedImage readSubsampled(byte[] bytes, int step) {
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
-            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
-            if (readers == null || !readers.hasNext()) {
-                return null;
-            }
-            ImageReader reader = readers.next();
-            try {
-                reader.setInput(in, true, true);
-                ImageReadParam param = reader.getDefaultReadParam();
-                param.setSourceSubsampling(step, step, 0, 0);
-                return reader.read(0, param);
-            } finally {
-                reader.dispose();
-            }
+        try {
+            return SubsampledRead.firstFrame(bytes, step).map(SubsampledRead.Frame::image).orElse(null);
         } catch (IOException | RuntimeException e) {
             return null;
         }

@@ -1,4 +1,4 @@
-package dev.argus.layout.ingest;
+package dev.argus.jobs.ingest;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -1,19 +1,15 @@
-package dev.argus.layout.ingest;
+package dev.argus.jobs.ingest;
 
+import dev.argus.zoo.preprocess.SubsampledRead;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-
-import javax.imageio.ImageReadParam;
-import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
 
 /**
  * Decides whether encoded bytes are an image Argus will pack, in order of cost: the header (format
  * and size, no decode), the pixel limit (before a single pixel is decoded), then optionally a full
- * decode of the first frame so that truncated or corrupt data is caught here, at ingest, and not by
- * every detector run later.
+ * decode of the first frame (a {@link SubsampledRead}) so that truncated or corrupt data is caught
+ * here, at ingest, and not by every detector run later.
  */
 public final class ImageInspector {
 
@@ -51,34 +47,24 @@ public final class ImageInspector {
     }
 
     private static void decodeFirstFrame(byte[] bytes, ImageHeader header) throws RejectedImage {
-        List<String> dataWarnings = new ArrayList<>();
-        try (ImageInputStream in = ImageHeader.open(bytes)) {
-            ImageReader reader = ImageHeader.readerFor(in);
-            try {
-                reader.setInput(in, true, true);
-                reader.addIIOReadWarningListener((source, warning) -> {
-                    // Colour-profile warnings mean the colours are approximate; the pixels are all there.
-                    if (!warning.toLowerCase(Locale.ROOT).contains("profile")) {
-                        dataWarnings.add(warning);
-                    }
-                });
-                ImageReadParam param = reader.getDefaultReadParam();
-                int step = (int) Math.max(1, Math.ceil(Math.sqrt((double) header.pixels() / DECODE_CHECK_PIXELS)));
-                param.setSourceSubsampling(step, step, 0, 0);
-                reader.read(0, param);
-            } finally {
-                reader.dispose();
-            }
+        int step = (int) Math.max(1, Math.ceil(Math.sqrt((double) header.pixels() / DECODE_CHECK_PIXELS)));
+        List<String> warnings;
+        try {
+            warnings = SubsampledRead.firstFrame(bytes, step, ImageHeader::readerFor).orElseThrow().warnings();
         } catch (IOException | RuntimeException e) {
             throw new RejectedImage("CorruptImage", "the " + header.format() + " data does not decode: "
                     + ImageHeader.describe(e), e);
         }
+        // Colour-profile warnings mean the colours are approximate; the pixels are all there.
+        List<String> dataWarnings = warnings.stream()
+                .filter(warning -> !warning.toLowerCase(Locale.ROOT).contains("profile"))
+                .toList();
         if (!dataWarnings.isEmpty()) {
-            String warnings = String.join("; ", dataWarnings);
-            String lower = warnings.toLowerCase(Locale.ROOT);
+            String joined = String.join("; ", dataWarnings);
+            String lower = joined.toLowerCase(Locale.ROOT);
             boolean truncated = lower.contains("truncated") || lower.contains("premature end");
             throw new RejectedImage(truncated ? "Truncated" : "CorruptImage",
-                    "the " + header.format() + " data decodes only with warnings: " + warnings);
+                    "the " + header.format() + " data decodes only with warnings: " + joined);
         }
     }
 }

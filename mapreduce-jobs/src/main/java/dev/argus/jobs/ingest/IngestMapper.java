@@ -1,4 +1,4 @@
-package dev.argus.layout.ingest;
+package dev.argus.jobs.ingest;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -19,6 +19,7 @@ import org.apache.hadoop.io.LongWritable;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapreduce.Mapper;
 
+import dev.argus.layout.Stage;
 import dev.argus.layout.avro.ImageError;
 import dev.argus.layout.avro.ImageRecord;
 
@@ -80,7 +81,7 @@ public class IngestMapper extends Mapper<LongWritable, Text, Text, AvroValue<Obj
             ImageError error = ImageError.newBuilder()
                     .setImageId(imageId)
                     .setSourceUri(entry.uri())
-                    .setStage("ingest")
+                    .setStage(Stage.INGEST.partitionName())
                     .setErrorClass(rejected.reason())
                     .setMessage(entry.uri() + ": " + rejected.getMessage())
                     .setAt(Instant.ofEpochMilli(System.currentTimeMillis()))

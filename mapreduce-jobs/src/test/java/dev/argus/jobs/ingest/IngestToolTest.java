@@ -1,4 +1,4 @@
-package dev.argus.layout.ingest;
+package dev.argus.jobs.ingest;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -32,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.argus.layout.ArgusLayout;
 import dev.argus.layout.ShardReader;
+import dev.argus.layout.Stage;
 import dev.argus.layout.avro.ImageError;
 import dev.argus.layout.avro.ImageRecord;
 
@@ -282,7 +283,7 @@ class IngestToolTest {
     }
 
     private List<ImageError> errors() throws IOException {
-        return ShardReader.readPartition(layout, layout.errors("ingest", DAY, ArgusLayout.INGEST_JOB),
+        return ShardReader.readPartition(layout, layout.errors(Stage.INGEST, DAY, ArgusLayout.INGEST_JOB),
                 ImageError.class, conf);
     }
 

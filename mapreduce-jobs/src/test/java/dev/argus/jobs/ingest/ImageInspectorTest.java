@@ -1,4 +1,4 @@
-package dev.argus.layout.ingest;
+package dev.argus.jobs.ingest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

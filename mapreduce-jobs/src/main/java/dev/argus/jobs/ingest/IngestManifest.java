@@ -1,4 +1,4 @@
-package dev.argus.layout.ingest;
+package dev.argus.jobs.ingest;
 
 import java.io.BufferedReader;
 import java.io.BufferedWriter;

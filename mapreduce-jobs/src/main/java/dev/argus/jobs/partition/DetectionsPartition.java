@@ -1,4 +1,4 @@
-package dev.argus.jobs.detect;
+package dev.argus.jobs.partition;
 
 import dev.argus.layout.ArgusLayout;
 import dev.argus.layout.cli.CommandLineTool.UsageException;
