@@ -1,0 +1,110 @@
+package dev.argus.zoo.convert;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.argus.zoo.bundle.BundleManifest;
+import dev.argus.zoo.bundle.ModelBundle;
+import dev.argus.zoo.network.Network;
+import dev.argus.zoo.network.NetworkEngines;
+import dev.argus.zoo.preprocess.InputEncoder;
+import dev.argus.zoo.synth.ShapesGenerator;
+import dev.argus.zoo.synth.ShapesSpec;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * Every shipped bundle converted to ONNX gives, in ONNX Runtime, the outputs its own engine gives on the
+ * same input — a sample photo (batch 1), a synthetic shapes image with a photo (batch 2) — within a
+ * relative error of max|onnx − reference| / (max − min of the reference), per output. The bounds sit a
+ * small factor above what was measured (printed by the test).
+ */
+class OnnxParityTest {
+
+    @TempDir
+    Path tmp;
+
+    static Stream<Arguments> bundles() {
+        return Stream.of(
+                // measured worst (batch 1 and 2): centernet-fpn 5.5e-6, centernet-spp-fpn 3.9e-6, yolo-spp-fpn 4.8e-6
+                Arguments.of(TestBundles.trained("shapes-centernet-fpn"), 2e-5),
+                Arguments.of(TestBundles.trained("shapes-centernet-spp-fpn"), 2e-5),
+                Arguments.of(TestBundles.trained("shapes-yolo-spp-fpn"), 2e-5));
+    }
+
+    @Test
+    void everyShippedTrainedBundleIsCovered() throws Exception {
+        List<String> covered = bundles().map(a -> ((Path) a.get()[0]).getParent().getFileName().toString()).toList();
+        try (Stream<Path> shipped = Files.list(TestBundles.trainedDir())) {
+            for (Path b : shipped.filter(Files::isDirectory).toList()) {
+                assertTrue(covered.contains(b.getFileName().toString()), "no parity check for shipped bundle " + b);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("bundles")
+    void convertedModelMatchesTheSourceEngine(Path bundle, double bound) throws Exception {
+        Path out = tmp.resolve("onnx");
+        try (ModelBundle converted = BundleConverter.toOnnx(bundle, out);
+             ModelBundle source = ModelBundle.open(bundle)) {
+            BundleManifest m = source.manifest();
+            assertEquals(BundleConverter.ONNX_ARCHITECTURE, converted.manifest().architecture());
+            assertEquals(BundleConverter.ONNX_GRAPH, converted.manifest().graph());
+            assertEquals(m.input(), converted.manifest().input());
+            assertEquals(m.normalization(), converted.manifest().normalization());
+            assertEquals(m.labels(), converted.manifest().labels());
+            assertEquals(m.decoder(), converted.manifest().decoder());
+
+            InputEncoder encoder = new InputEncoder(m.input(), m.normalization());
+            List<List<BufferedImage>> batches = List.of(
+                    List.of(TestBundles.photo("sample1")),
+                    List.of(new ShapesGenerator(ShapesSpec.shapes()).generate(7, 0).image(), TestBundles.photo("sample3")));
+            try (Network reference = NetworkEngines.forArchitecture(m.architecture()).load(source.file(m.graph()));
+                 OrtRunner onnx = new OrtRunner(converted.file(BundleConverter.ONNX_GRAPH))) {
+                assertEquals(reference.inputName(), onnx.inputName());
+                for (List<BufferedImage> images : batches) {
+                    INDArray input = encoder.encode(images).input();
+                    Map<String, INDArray> expected = reference.run(input);
+                    Map<String, INDArray> actual = onnx.run(input);
+                    assertEquals(expected.keySet(), actual.keySet(), "output names");
+                    for (String name : expected.keySet()) {
+                        INDArray e = expected.get(name);
+                        INDArray a = actual.get(name);
+                        assertArrayEquals(e.shape(), a.shape(), name + " shape");
+                        double error = relativeError(e, a);
+                        System.out.printf("parity %-26s batch %d  %-22s %.3e%n", m.name(), images.size(), name, error);
+                        assertTrue(error <= bound, m.name() + " output " + name + " batch " + images.size()
+                                + ": relative error " + error + " > " + bound);
+                    }
+                }
+            }
+        }
+    }
+
+    /** max|a − e| over the reference's range. */
+    static double relativeError(INDArray expected, INDArray actual) {
+        INDArray e = expected.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE);
+        INDArray a = actual.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE);
+        double range = e.maxNumber().doubleValue() - e.minNumber().doubleValue();
+        double diff = Transforms.abs(a.sub(e), false).maxNumber().doubleValue();
+        if (Double.isNaN(diff)) {
+            fail("NaN in the outputs");
+        }
+        return diff / (range > 0 ? range : 1);
+    }
+}
