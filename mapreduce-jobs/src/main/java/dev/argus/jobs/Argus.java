@@ -1,5 +1,6 @@
 package dev.argus.jobs;
 
+import dev.argus.jobs.convert.ConvertTool;
 import dev.argus.jobs.detect.DetectTool;
 import dev.argus.jobs.evaluate.EvaluateTool;
 import dev.argus.jobs.ingest.IngestTool;
@@ -41,6 +42,7 @@ public final class Argus {
         COMMANDS.put("train", new Command("train a YOLO or CenterNet detector into a model bundle", TrainTool::new));
         COMMANDS.put("evaluate", new Command("COCO metrics (AP, AP50, AP75, AP by size, per class) of a bundle on an annotated set", EvaluateTool::new));
         COMMANDS.put("nightly", new Command("ingest -> detect -> stats -> Hive for one date, idempotent", NightlyTool::new));
+        COMMANDS.put("convert", new Command("translate a DL4J or TF.js model bundle into an ONNX bundle (--to onnx BUNDLE OUT)", ConvertTool::new));
     }
 
     private Argus() {
