@@ -41,7 +41,8 @@ public final class BundleConverter {
         try (ModelBundle source = ModelBundle.open(bundle)) {
             BundleManifest manifest = source.manifest();
             ModelProto model = convert(source);
-            Path onnxFile = Files.createTempFile("argus-convert-", ".onnx");
+            Path work = Files.createTempDirectory("argus-convert-");
+            Path onnxFile = work.resolve(ONNX_GRAPH);
             try {
                 Files.write(onnxFile, model.toByteArray());
                 BundleManifest converted = new BundleManifest(manifest.format(), manifest.name(), manifest.version(),
@@ -50,6 +51,7 @@ public final class BundleConverter {
                 return BundleWriter.write(out, converted, Map.of(ONNX_GRAPH, onnxFile));
             } finally {
                 Files.deleteIfExists(onnxFile);
+                Files.deleteIfExists(work);
             }
         }
     }
@@ -62,7 +64,8 @@ public final class BundleConverter {
         return switch (architecture) {
             case NetworkEngines.DL4J_GRAPH -> {
                 try (ComputationGraphNetwork net = ComputationGraphNetwork.load(graph)) {
-                    yield ComputationGraphToOnnx.convert(net.graph(), name);
+                    long[] inputShape = {1, 3, source.manifest().input().height(), source.manifest().input().width()};
+                    yield ComputationGraphToOnnx.convert(net.graph(), name, inputShape);
                 }
             }
             case NetworkEngines.TFJS_GRAPH -> TfjsToOnnx.convert(graph, name);

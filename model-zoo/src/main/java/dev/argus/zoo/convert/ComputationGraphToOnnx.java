@@ -65,15 +65,23 @@ public final class ComputationGraphToOnnx {
     private final Map<String, String> valueOf = new HashMap<>();
     private final Map<String, Integer> rankOf = new HashMap<>();
 
-    private ComputationGraphToOnnx(ComputationGraph net, String modelName) {
+    /** A sample input (batch 1), for the forward pass that SameDiff layers are probed with; null until needed. */
+    private final long[] probeInputShape;
+    private Map<String, INDArray> probeActivations;
+
+    private ComputationGraphToOnnx(ComputationGraph net, String modelName, long[] probeInputShape) {
         this.net = net;
+        this.probeInputShape = probeInputShape;
         this.conf = net.getConfiguration();
         this.onnx = new OnnxGraph(modelName);
     }
 
-    /** The ONNX model of {@code net}; {@code modelName} only labels the graph. */
-    public static ModelProto convert(ComputationGraph net, String modelName) {
-        return new ComputationGraphToOnnx(net, modelName).build();
+    /**
+     * The ONNX model of {@code net}; {@code modelName} only labels the graph. {@code inputShape} is the
+     * NCHW input the network was made for (batch 1), used to probe SameDiff layers.
+     */
+    public static ModelProto convert(ComputationGraph net, String modelName, long[] inputShape) {
+        return new ComputationGraphToOnnx(net, modelName, inputShape).build();
     }
 
     private ModelProto build() {
@@ -167,11 +175,21 @@ public final class ComputationGraphToOnnx {
             return yolo(name, yolo, in);
         }
         if (layer instanceof SameDiffLayer sameDiff) {
-            SameDiffToOnnx.Result result = SameDiffToOnnx.layer(onnx, name, sameDiff, net.getVertex(name).paramTable(false), in);
+            String source = conf.getVertexInputs().get(name).get(0);
+            SameDiffToOnnx.Result result = SameDiffToOnnx.layer(onnx, name, sameDiff, net.getVertex(name).paramTable(false),
+                    in, probeActivations().get(source));
             rankOf.put(name, result.rank());
             return result.value();
         }
         throw unsupported(name, layer.getClass().getSimpleName() + " layers");
+    }
+
+    private Map<String, INDArray> probeActivations() {
+        if (probeActivations == null) {
+            INDArray sample = org.nd4j.linalg.factory.Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, probeInputShape);
+            probeActivations = net.feedForward(new INDArray[]{sample}, false, false);
+        }
+        return probeActivations;
     }
 
     private String convolution(String name, ConvolutionLayer c, String in) {

@@ -60,6 +60,47 @@ final class OnnxGraph {
         return initializer(name, f.shape(), TensorProto.DataType.FLOAT, bytes);
     }
 
+    /** An initializer holding {@code array} in its own element type (float, int32, int64 or bool). */
+    String tensor(String name, INDArray array) {
+        if (array.dataType().isFPType()) {
+            return weights(name, array);
+        }
+        INDArray c = array.dup('c');
+        TensorProto.DataType type = elementType(array.dataType());
+        long n = c.length();
+        ByteBuffer bytes;
+        switch (type) {
+            case INT64 -> {
+                bytes = ByteBuffer.allocate((int) (8 * n)).order(ByteOrder.LITTLE_ENDIAN);
+                bytes.asLongBuffer().put(c.data().asLong());
+            }
+            case INT32 -> {
+                bytes = ByteBuffer.allocate((int) (4 * n)).order(ByteOrder.LITTLE_ENDIAN);
+                bytes.asIntBuffer().put(c.data().asInt());
+            }
+            default -> {
+                bytes = ByteBuffer.allocate((int) n);
+                for (int v : c.castTo(DataType.INT).data().asInt()) {
+                    bytes.put((byte) (v != 0 ? 1 : 0));
+                }
+            }
+        }
+        return initializer(name, c.shape(), type, bytes);
+    }
+
+    /** The ONNX element type of an ND4J data type; float types are all stored as FP32. */
+    static TensorProto.DataType elementType(DataType type) {
+        if (type.isFPType()) {
+            return TensorProto.DataType.FLOAT;
+        }
+        return switch (type) {
+            case LONG -> TensorProto.DataType.INT64;
+            case INT -> TensorProto.DataType.INT32;
+            case BOOL -> TensorProto.DataType.BOOL;
+            default -> throw new OnnxConversionException("no ONNX element type for ND4J " + type);
+        };
+    }
+
     /** A float initializer of the given shape. */
     String floats(String name, long[] shape, float... values) {
         ByteBuffer bytes = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
