@@ -3,12 +3,14 @@ package dev.argus.zoo.convert;
 import dev.argus.zoo.bundle.BundleException;
 import dev.argus.zoo.bundle.BundleManifest;
 import dev.argus.zoo.bundle.BundleWriter;
+import dev.argus.zoo.bundle.DecoderSpec;
 import dev.argus.zoo.bundle.ModelBundle;
 import dev.argus.zoo.network.ComputationGraphNetwork;
 import dev.argus.zoo.network.NetworkEngines;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import onnx.Onnx.ModelProto;
@@ -40,15 +42,15 @@ public final class BundleConverter {
         refuseNonEmpty(out);
         try (ModelBundle source = ModelBundle.open(bundle)) {
             BundleManifest manifest = source.manifest();
-            ModelProto model = convert(source);
+            ConvertedModel converted = convert(source);
             Path work = Files.createTempDirectory("argus-convert-");
             Path onnxFile = work.resolve(ONNX_GRAPH);
             try {
-                Files.write(onnxFile, model.toByteArray());
-                BundleManifest converted = new BundleManifest(manifest.format(), manifest.name(), manifest.version(),
+                Files.write(onnxFile, converted.model().toByteArray());
+                BundleManifest onnxManifest = new BundleManifest(manifest.format(), manifest.name(), manifest.version(),
                         ONNX_ARCHITECTURE, ONNX_GRAPH, manifest.input(), manifest.normalization(), manifest.labels(),
-                        manifest.decoder(), Map.of(), manifest.multiscale());
-                return BundleWriter.write(out, converted, Map.of(ONNX_GRAPH, onnxFile));
+                        withoutMissingOutputs(manifest.decoder(), converted.model()), Map.of(), manifest.multiscale());
+                return BundleWriter.write(out, onnxManifest, Map.of(ONNX_GRAPH, onnxFile));
             } finally {
                 Files.deleteIfExists(onnxFile);
                 Files.deleteIfExists(work);
@@ -56,8 +58,28 @@ public final class BundleConverter {
         }
     }
 
+    /**
+     * The decoder as the source has it, less any {@code *_output} parameter naming an output the ONNX
+     * model does not have (one left out, see {@link ConvertedModel#leftOut()}): decoders read only the
+     * outputs they need, and a manifest should not name outputs its model lacks.
+     */
+    static DecoderSpec withoutMissingOutputs(DecoderSpec decoder, ModelProto model) {
+        if (decoder == null) {
+            return null;
+        }
+        java.util.Set<String> outputs = new java.util.HashSet<>();
+        model.getGraph().getOutputList().forEach(o -> outputs.add(o.getName()));
+        Map<String, Object> params = new java.util.LinkedHashMap<>();
+        decoder.params().forEach((k, v) -> {
+            if (!(k.endsWith("_output") && v instanceof String s && !outputs.contains(s))) {
+                params.put(k, v);
+            }
+        });
+        return new DecoderSpec(decoder.type(), params);
+    }
+
     /** The ONNX model of an opened bundle's network. */
-    public static ModelProto convert(ModelBundle source) throws IOException {
+    public static ConvertedModel convert(ModelBundle source) throws IOException {
         String architecture = source.manifest().architecture();
         Path graph = source.file(source.manifest().graph());
         String name = source.manifest().name();
@@ -65,7 +87,7 @@ public final class BundleConverter {
             case NetworkEngines.DL4J_GRAPH -> {
                 try (ComputationGraphNetwork net = ComputationGraphNetwork.load(graph)) {
                     long[] inputShape = {1, 3, source.manifest().input().height(), source.manifest().input().width()};
-                    yield ComputationGraphToOnnx.convert(net.graph(), name, inputShape);
+                    yield new ConvertedModel(ComputationGraphToOnnx.convert(net.graph(), name, inputShape), List.of());
                 }
             }
             case NetworkEngines.TFJS_GRAPH -> TfjsToOnnx.convert(graph, name);

@@ -44,10 +44,15 @@ final class OnnxGraph {
         graph.addInput(valueInfo(name, dims));
     }
 
-    /** Marks {@code value} as a graph output of rank {@code rank}, dimensions left open. */
+    /** For {@link #output}: a float output whose shape ONNX Runtime infers. */
+    static final int UNKNOWN_RANK = -1;
+
+    /** Marks {@code value} as a float graph output of rank {@code rank}, dimensions left open. */
     void output(String value, int rank) {
-        long[] open = new long[rank];
-        java.util.Arrays.fill(open, -1);
+        long[] open = rank == UNKNOWN_RANK ? null : new long[rank];
+        if (open != null) {
+            java.util.Arrays.fill(open, -1);
+        }
         graph.addOutput(valueInfo(value, open));
     }
 
@@ -211,6 +216,10 @@ final class OnnxGraph {
     }
 
     private ValueInfoProto valueInfo(String name, long[] dims) {
+        TypeProto.Tensor.Builder tensor = TypeProto.Tensor.newBuilder().setElemType(TensorProto.DataType.FLOAT.getNumber());
+        if (dims == null) {
+            return ValueInfoProto.newBuilder().setName(name).setType(TypeProto.newBuilder().setTensorType(tensor)).build();
+        }
         TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
         for (int i = 0; i < dims.length; i++) {
             TensorShapeProto.Dimension.Builder d = TensorShapeProto.Dimension.newBuilder();
@@ -221,8 +230,7 @@ final class OnnxGraph {
             }
             shape.addDim(d);
         }
-        TypeProto type = TypeProto.newBuilder().setTensorType(TypeProto.Tensor.newBuilder()
-                .setElemType(TensorProto.DataType.FLOAT.getNumber()).setShape(shape)).build();
+        TypeProto type = TypeProto.newBuilder().setTensorType(tensor.setShape(shape)).build();
         return ValueInfoProto.newBuilder().setName(name).setType(type).build();
     }
 

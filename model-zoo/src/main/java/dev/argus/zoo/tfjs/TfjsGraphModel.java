@@ -197,6 +197,15 @@ public final class TfjsGraphModel implements AutoCloseable {
         return v;
     }
 
+    /**
+     * Whether {@code output} combines several batch rows (computed one exported batch at a time by
+     * {@link #run}); such an output is only what TF.js gives per image when the batch is the exported one.
+     */
+    public boolean mixesBatch(String output) {
+        variableName(output);
+        return batchMixingOutputs.contains(output);
+    }
+
     public SameDiff sameDiff() {
         return sd;
     }
