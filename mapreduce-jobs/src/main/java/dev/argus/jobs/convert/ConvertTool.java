@@ -58,7 +58,7 @@ public final class ConvertTool extends Configured implements Tool {
             System.out.println("wrote " + converted.describe() + ": architecture " + converted.manifest().architecture()
                     + ", graph " + converted.manifest().graph());
             return 0;
-        } catch (OnnxConversionException | BundleException e) {
+        } catch (OnnxConversionException | BundleException | java.io.IOException e) {
             System.err.println("argus convert: " + e.getMessage());
             return 1;
         }

@@ -59,11 +59,14 @@ final class SameDiffToOnnx {
     private final Map<String, String> valueOf = new HashMap<>();
     private final Map<String, INDArray> probed = new HashMap<>();
     private final Set<String> staticVars = new HashSet<>();
+    /** Where a SameDiff op came from, for messages (e.g. the TF node); may return null. */
+    private final java.util.function.Function<String, String> origin;
 
-    private SameDiffToOnnx(OnnxGraph onnx, SameDiff sd, String prefix) {
+    private SameDiffToOnnx(OnnxGraph onnx, SameDiff sd, String prefix, java.util.function.Function<String, String> origin) {
         this.onnx = onnx;
         this.sd = sd;
         this.prefix = prefix;
+        this.origin = origin;
     }
 
     /**
@@ -71,8 +74,9 @@ final class SameDiffToOnnx {
      * it; {@code probe} holds a sample value per placeholder. Returns the ONNX value of each wanted variable.
      */
     static Map<String, String> emit(OnnxGraph onnx, SameDiff sd, String prefix, Map<String, String> inputs,
-                                    Map<String, INDArray> probe, Collection<String> wanted) {
-        SameDiffToOnnx t = new SameDiffToOnnx(onnx, sd, prefix);
+                                    Map<String, INDArray> probe, Collection<String> wanted,
+                                    java.util.function.Function<String, String> origin) {
+        SameDiffToOnnx t = new SameDiffToOnnx(onnx, sd, prefix, origin);
         t.valueOf.putAll(inputs);
         List<DifferentialFunction> ops = t.opsFor(wanted);
         t.probe(probe, ops);
@@ -106,7 +110,7 @@ final class SameDiffToOnnx {
             throw new OnnxConversionException("vertex '" + name + "': cannot rebuild SameDiff layer "
                     + layer.getClass().getSimpleName() + " from its configuration: " + e.getMessage());
         }
-        SameDiffToOnnx t = new SameDiffToOnnx(onnx, sd, name + "/");
+        SameDiffToOnnx t = new SameDiffToOnnx(onnx, sd, name + "/", op -> "vertex '" + name + "'");
         t.valueOf.put("input", input);
         List<DifferentialFunction> ops = t.opsFor(List.of(out.name()));
         t.probe(Map.of("input", probeInput.castTo(DataType.FLOAT)), ops);
@@ -264,7 +268,7 @@ final class SameDiffToOnnx {
             case "split_v" -> splitV(op, n, in.get(0));
             case "conv2d" -> one(conv(n, in, ((Conv2D) op).getConfig(), false, op));
             case "depthwise_conv2d" -> one(conv(n, in, ((DepthwiseConv2D) op).getConfig(), true, op));
-            case "maxpool2d" -> one(maxPool(n, in.get(0), ((MaxPooling2D) op).getConfig()));
+            case "maxpool2d" -> one(maxPool(op, n, in.get(0), ((MaxPooling2D) op).getConfig()));
             case "resize_bilinear" -> one(resizeBilinear((DynamicCustomOp) op, n, in.get(0)));
             case "gather" -> one(onnx.node("Gather", n, List.of(in.get(0), in.get(1)),
                     intAttr("axis", ((DynamicCustomOp) op).iArgs()[0])));
@@ -505,12 +509,12 @@ final class SameDiffToOnnx {
         };
     }
 
-    private String maxPool(String n, String x, Pooling2DConfig cfg) {
+    private String maxPool(DifferentialFunction op, String n, String x, Pooling2DConfig cfg) {
         boolean nhwc = cfg.isNHWC();
         String in = nhwc ? toNchw(n, x) : x;
         String y = onnx.node("MaxPool", nhwc ? n + "/nchw" : n, List.of(in),
                 intsAttr("kernel_shape", cfg.getKH(), cfg.getKW()), intsAttr("strides", cfg.getSH(), cfg.getSW()),
-                padding(null, cfg.getPaddingMode(), cfg.getPH(), cfg.getPW()));
+                padding(op, cfg.getPaddingMode(), cfg.getPH(), cfg.getPW()));
         return nhwc ? toNhwc(n, y) : y;
     }
 
@@ -558,8 +562,8 @@ final class SameDiffToOnnx {
     }
 
     private OnnxConversionException unsupported(DifferentialFunction op, String why) {
-        String what = op == null ? "pooling" : "SameDiff op '" + op.opName() + "' computing '"
-                + op.outputVariables()[0].name() + "'";
-        return new OnnxConversionException(prefix + what + ": " + why);
+        String from = origin.apply(op.getOwnName());
+        return new OnnxConversionException("SameDiff op '" + op.opName() + "' computing '" + op.outputVariables()[0].name()
+                + "'" + (from == null ? "" : " (from " + from + ")") + ": " + why);
     }
 }

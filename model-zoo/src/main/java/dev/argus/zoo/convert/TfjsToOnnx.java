@@ -3,6 +3,7 @@ package dev.argus.zoo.convert;
 import static dev.argus.zoo.convert.OnnxGraph.intsAttr;
 
 import dev.argus.zoo.tfjs.TfjsGraphModel;
+import dev.argus.zoo.tfjs.TfjsImportException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,7 +30,14 @@ final class TfjsToOnnx {
     }
 
     static ConvertedModel convert(Path modelJson, String name) throws IOException {
-        try (TfjsGraphModel model = TfjsGraphModel.load(modelJson)) {
+        TfjsGraphModel loaded;
+        try {
+            loaded = TfjsGraphModel.load(modelJson);
+        } catch (TfjsImportException e) {
+            // an op the importer does not map: its message names the op and the node
+            throw new OnnxConversionException("TF.js graph " + modelJson + ": " + e.getMessage());
+        }
+        try (TfjsGraphModel model = loaded) {
             OnnxGraph onnx = new OnnxGraph(name);
             long[] shape = model.inputShape();
             long[] open = shape.clone();
@@ -55,7 +63,7 @@ final class TfjsToOnnx {
             }
             Map<String, String> values = SameDiffToOnnx.emit(onnx, model.sameDiff(), "",
                     Map.of(model.inputName(), model.inputName()),
-                    Map.of(model.inputName(), Nd4j.zeros(DataType.FLOAT, probe)), wanted.values());
+                    Map.of(model.inputName(), Nd4j.zeros(DataType.FLOAT, probe)), wanted.values(), model::tfNodeOf);
             for (Map.Entry<String, String> out : wanted.entrySet()) {
                 onnx.nodeNamed("Identity", out.getKey(), List.of(values.get(out.getValue())));
                 onnx.output(out.getKey(), OnnxGraph.UNKNOWN_RANK);
