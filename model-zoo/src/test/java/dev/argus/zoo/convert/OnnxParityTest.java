@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.argus.zoo.CandidateBoxes;
 import dev.argus.zoo.bundle.BundleManifest;
 import dev.argus.zoo.bundle.ModelBundle;
 import dev.argus.zoo.network.Network;
 import dev.argus.zoo.network.NetworkEngines;
+import dev.argus.zoo.postprocess.OutputDecoders;
 import dev.argus.zoo.preprocess.InputEncoder;
 import dev.argus.zoo.synth.ShapesGenerator;
 import dev.argus.zoo.synth.ShapesSpec;
@@ -30,7 +32,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Every shipped bundle converted to ONNX gives, in ONNX Runtime, the outputs its own engine gives on the
  * same input — a sample photo (batch 1), a synthetic shapes image with a photo (batch 2) — within a
  * relative error of max|onnx − reference| / (max − min of the reference), per output. The bounds sit a
- * small factor above what was measured (printed by the test).
+ * small factor above what was measured (printed by the test). The bundle's own decoder then finds the
+ * same boxes in both, which checks that names and layouts are what the decoder expects.
  */
 class OnnxParityTest {
 
@@ -85,6 +88,8 @@ class OnnxParityTest {
                     Map<String, INDArray> expected = reference.run(input);
                     Map<String, INDArray> actual = onnx.run(input);
                     assertDecoderKept(m, converted.manifest(), actual.keySet());
+                    assertSameBoxes(OutputDecoders.forManifest(m).decode(expected),
+                            OutputDecoders.forManifest(converted.manifest()).decode(actual), m.name());
                     for (String name : actual.keySet()) {
                         INDArray e = expected.get(name);
                         INDArray a = actual.get(name);
@@ -95,6 +100,27 @@ class OnnxParityTest {
                                 + ": relative error " + error + " > " + bound);
                     }
                 }
+            }
+        }
+    }
+
+    /** The bundle's decoder finds the same boxes in both engines' outputs (coordinates within 0.01 px). */
+    private static void assertSameBoxes(List<CandidateBoxes> expected, List<CandidateBoxes> actual, String bundle) {
+        assertEquals(expected.size(), actual.size());
+        int total = expected.stream().mapToInt(CandidateBoxes::size).sum();
+        System.out.printf("parity %-26s batch %d  %d boxes decoded%n", bundle, expected.size(), total);
+        assertTrue(total > 0, bundle + ": the decoder found no boxes to compare");
+        for (int image = 0; image < expected.size(); image++) {
+            CandidateBoxes e = expected.get(image);
+            CandidateBoxes a = actual.get(image);
+            assertEquals(e.size(), a.size(), bundle + " image " + image + ": number of boxes");
+            for (int i = 0; i < e.size(); i++) {
+                assertEquals(e.classId(i), a.classId(i), bundle + " box " + i + " class");
+                assertEquals(e.score(i), a.score(i), 1e-4, bundle + " box " + i + " score");
+                assertEquals(e.x1(i), a.x1(i), 0.01, bundle + " box " + i + " x1");
+                assertEquals(e.y1(i), a.y1(i), 0.01, bundle + " box " + i + " y1");
+                assertEquals(e.x2(i), a.x2(i), 0.01, bundle + " box " + i + " x2");
+                assertEquals(e.y2(i), a.y2(i), 0.01, bundle + " box " + i + " y2");
             }
         }
     }
