@@ -140,8 +140,15 @@ public final class ComputationGraphToOnnx {
             case Max -> "Max";
             case Average -> "Mean";
         };
-        if ((onnxOp.equals("Add") || onnxOp.equals("Mul")) && in.size() > 2) {
-            return onnx.node(onnxOp.equals("Add") ? "Sum" : "Mul", name, in);
+        if (onnxOp.equals("Add") && in.size() > 2) {
+            return onnx.node("Sum", name, in);
+        }
+        if (onnxOp.equals("Mul") && in.size() > 2) {
+            String product = in.get(0);
+            for (int i = 1; i < in.size() - 1; i++) {
+                product = onnx.node("Mul", name + "/" + i, List.of(product, in.get(i)));
+            }
+            return onnx.node("Mul", name, List.of(product, in.get(in.size() - 1)));
         }
         return onnx.node(onnxOp, name, in);
     }

@@ -190,10 +190,6 @@ final class OnnxGraph {
                 .build();
     }
 
-    int nodeCount() {
-        return graph.getNodeCount();
-    }
-
     static AttributeProto intAttr(String name, long value) {
         return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INT).setI(value).build();
     }

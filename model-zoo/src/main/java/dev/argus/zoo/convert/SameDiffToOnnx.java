@@ -232,7 +232,19 @@ final class SameDiffToOnnx {
     private String[] translate(DifferentialFunction op) {
         String out = op.outputVariables()[0].name();
         String n = prefix + out;
-        List<String> in = Arrays.stream(op.args()).map(a -> value(a.name())).toList();
+        // inputs become ONNX values only when read: a conv's raw weights, say, are re-laid out instead
+        SDVariable[] args = op.args();
+        List<String> in = new java.util.AbstractList<>() {
+            @Override
+            public String get(int i) {
+                return value(args[i].name());
+            }
+
+            @Override
+            public int size() {
+                return args.length;
+            }
+        };
         return switch (op.opName()) {
             case "add" -> one(onnx.node("Add", n, in));
             case "subtract" -> one(onnx.node("Sub", n, in));
@@ -313,12 +325,13 @@ final class SameDiffToOnnx {
 
     private String reshape(DifferentialFunction op, String n, List<String> in) {
         if (op.args().length > 1) {
-            String shape = in.get(1);
-            if (!staticVars.contains(op.args()[1].name()) && op.args()[1].dataType() != DataType.LONG) {
-                shape = onnx.node("Cast", n + "/shape", List.of(shape), intAttr("to", 7));
+            SDVariable target = op.args()[1];
+            if (staticVars.contains(target.name())) {
+                return onnx.node("Reshape", n, List.of(in.get(0), onnx.longs(n + "/shape", longArgs(op, 1))));
             }
-            return onnx.node("Reshape", n, List.of(in.get(0), staticVars.contains(op.args()[1].name())
-                    ? onnx.longs(n + "/shape", longArgs(op, 1)) : shape));
+            String shape = target.dataType() == DataType.LONG ? in.get(1)
+                    : onnx.node("Cast", n + "/shape", List.of(in.get(1)), intAttr("to", OnnxGraph.elementType(DataType.LONG).getNumber()));
+            return onnx.node("Reshape", n, List.of(in.get(0), shape));
         }
         long[] i = ((DynamicCustomOp) op).iArgs();
         long[] shape = i.length > 0 && (i[0] == -99 || i[0] == -102) ? Arrays.copyOfRange(i, 1, i.length) : i;
