@@ -95,7 +95,7 @@ public final class ComputationGraphToOnnx {
             org.deeplearning4j.nn.graph.vertex.GraphVertex vertex = net.getVertices()[index];
             String name = vertex.getVertexName();
             if (vertex instanceof InputVertex) {
-                onnx.input(name, new long[]{-1, 3, -1, -1});
+                onnx.input(name, inputDims());
                 valueOf.put(name, name);
                 rankOf.put(name, 4);
                 continue;
@@ -114,6 +114,16 @@ public final class ComputationGraphToOnnx {
             onnx.output(output, rankOf.get(output));
         }
         return onnx.model("argus ComputationGraphToOnnx");
+    }
+
+    /**
+     * Batch open; height and width open too (the convolutions take any size) unless a SameDiff layer
+     * fixes them (DETR-lite's token count is part of its graph).
+     */
+    private long[] inputDims() {
+        boolean fixedSize = conf.getVertices().values().stream()
+                .anyMatch(v -> v instanceof LayerVertex lv && lv.getLayerConf().getLayer() instanceof SameDiffLayer);
+        return fixedSize ? new long[]{-1, 3, probeInputShape[2], probeInputShape[3]} : new long[]{-1, 3, -1, -1};
     }
 
     private String vertex(String name, GraphVertex vertexConf, List<String> inputs) {

@@ -33,6 +33,11 @@ final class OrtRunner implements AutoCloseable {
         return session.getInputNames().iterator().next();
     }
 
+    /** The input shape the model declares; -1 where a dimension is open. */
+    long[] inputShape() throws OrtException {
+        return ((ai.onnxruntime.TensorInfo) session.getInputInfo().get(inputName()).getInfo()).getShape();
+    }
+
     List<String> outputNames() {
         return List.copyOf(session.getOutputNames());
     }
