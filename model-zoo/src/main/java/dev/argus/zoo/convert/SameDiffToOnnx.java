@@ -34,7 +34,6 @@ import org.nd4j.linalg.api.ops.impl.layers.convolution.MaxPooling2D;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A SameDiff graph as ONNX nodes, op by op. It serves both SameDiff graphs Argus runs: the TF.js importer's
@@ -77,12 +76,7 @@ final class SameDiffToOnnx {
                                     Map<String, INDArray> probe, Collection<String> wanted,
                                     java.util.function.Function<String, String> origin) {
         SameDiffToOnnx t = new SameDiffToOnnx(onnx, sd, prefix, origin);
-        t.valueOf.putAll(inputs);
-        List<DifferentialFunction> ops = t.opsFor(wanted);
-        t.probe(probe, ops);
-        for (DifferentialFunction op : ops) {
-            t.op(op);
-        }
+        t.translate(inputs, probe, wanted);
         Map<String, String> out = new LinkedHashMap<>();
         for (String w : wanted) {
             out.put(w, t.value(w));
@@ -111,13 +105,17 @@ final class SameDiffToOnnx {
                     + layer.getClass().getSimpleName() + " from its configuration: " + e.getMessage());
         }
         SameDiffToOnnx t = new SameDiffToOnnx(onnx, sd, name + "/", op -> "vertex '" + name + "'");
-        t.valueOf.put("input", input);
-        List<DifferentialFunction> ops = t.opsFor(List.of(out.name()));
-        t.probe(Map.of("input", probeInput.castTo(DataType.FLOAT)), ops);
-        for (DifferentialFunction op : ops) {
-            t.op(op);
-        }
+        t.translate(Map.of("input", input), Map.of("input", probeInput.castTo(DataType.FLOAT)), List.of(out.name()));
         return new Result(t.value(out.name()), t.rank(out.name()));
+    }
+
+    private void translate(Map<String, String> inputs, Map<String, INDArray> probe, Collection<String> wanted) {
+        valueOf.putAll(inputs);
+        List<DifferentialFunction> ops = opsFor(wanted);
+        probe(probe, ops);
+        for (DifferentialFunction op : ops) {
+            op(op);
+        }
     }
 
     /** The ops the wanted variables depend on, in graph order. */
@@ -218,7 +216,7 @@ final class SameDiffToOnnx {
         }
         String[] results;
         try {
-            results = translate(op);
+            results = onnxNodes(op);
         } catch (OnnxConversionException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -229,7 +227,7 @@ final class SameDiffToOnnx {
         }
     }
 
-    private String[] translate(DifferentialFunction op) {
+    private String[] onnxNodes(DifferentialFunction op) {
         String out = op.outputVariables()[0].name();
         String n = prefix + out;
         // inputs become ONNX values only when read: a conv's raw weights, say, are re-laid out instead

@@ -1,7 +1,5 @@
 package dev.argus.zoo.convert;
 
-import static dev.argus.zoo.convert.OnnxGraph.intsAttr;
-
 import dev.argus.zoo.tfjs.TfjsGraphModel;
 import dev.argus.zoo.tfjs.TfjsImportException;
 import java.io.IOException;
@@ -10,7 +8,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import onnx.Onnx.ModelProto;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 
