@@ -21,7 +21,8 @@ class ArchitectureTest {
     static final ArchRule inferenceDoesNotImportTraining = noClasses()
             .that().resideInAnyPackage("dev.argus.zoo", "dev.argus.zoo.bundle..", "dev.argus.zoo.preprocess..",
                     "dev.argus.zoo.network..", "dev.argus.zoo.postprocess..", "dev.argus.zoo.multiscale..",
-                    "dev.argus.zoo.eval..", "dev.argus.zoo.data..", "dev.argus.zoo.tfjs..", "dev.argus.zoo.synth..")
+                    "dev.argus.zoo.eval..", "dev.argus.zoo.data..", "dev.argus.zoo.tfjs..", "dev.argus.zoo.synth..",
+                    "dev.argus.zoo.convert..")
             .should().dependOnClassesThat()
             .resideInAnyPackage("dev.argus.zoo.arch..", "dev.argus.zoo.detr..", "dev.argus.zoo.train..");
 
