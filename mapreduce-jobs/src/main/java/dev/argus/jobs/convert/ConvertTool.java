@@ -2,8 +2,8 @@ package dev.argus.jobs.convert;
 
 import dev.argus.layout.cli.CommandLineTool;
 import dev.argus.zoo.bundle.BundleException;
-import dev.argus.zoo.bundle.ModelBundle;
 import dev.argus.zoo.convert.BundleConverter;
+import dev.argus.zoo.convert.ConvertedBundle;
 import dev.argus.zoo.convert.OnnxConversionException;
 import java.nio.file.Path;
 import java.util.List;
@@ -54,9 +54,12 @@ public final class ConvertTool extends Configured implements Tool {
         }
         Path bundle = Path.of(operands.get(0));
         Path out = Path.of(operands.get(1));
-        try (ModelBundle converted = BundleConverter.toOnnx(bundle, out)) {
+        try (ConvertedBundle converted = BundleConverter.toOnnx(bundle, out)) {
             System.out.println("wrote " + converted.describe() + ": architecture " + converted.manifest().architecture()
                     + ", graph " + converted.manifest().graph());
+            for (String output : converted.leftOut()) {
+                System.out.println("left out output " + output);
+            }
             return 0;
         } catch (OnnxConversionException | BundleException | java.io.IOException e) {
             System.err.println("argus convert: " + e.getMessage());

@@ -79,6 +79,29 @@ class ConvertToolTest {
         assertFalse(Files.exists(out.resolve("model.zip")));
     }
 
+    @Test
+    void convertsATfjsBundleAndSaysWhatItLeftOut() throws Exception {
+        Path source = repoPath("models/bundles/centernet/1", "run scripts/fetch-models.sh");
+        Path out = tmp.resolve("centernet-onnx");
+        assertEquals(0, argus("convert", "--to", "onnx", source.toString(), out.toString()), console.err.toString());
+        assertTrue(console.out.toString().contains("left out output tower_0/detections (mixes the images of a batch)"),
+                console.out.toString());
+        try (ModelBundle converted = ModelBundle.open(out);
+             OrtSession session = OrtEnvironment.getEnvironment().createSession(converted.file("model.onnx").toString())) {
+            assertEquals(Set.of("tower_0/wh", "tower_0/keypoints"), session.getOutputNames());
+            assertFalse(converted.manifest().decoder().params().containsKey("detections_output"));
+        }
+    }
+
+    private static Path repoPath(String relative, String hint) {
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.exists(p.resolve(relative))) {
+                return p.resolve(relative);
+            }
+        }
+        return fail(relative + " not found above " + Path.of("").toAbsolutePath() + "; " + hint);
+    }
+
     private static Path shipped(String name) {
         for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
             Path bundle = p.resolve("model-zoo/bundles/" + name + "/1");

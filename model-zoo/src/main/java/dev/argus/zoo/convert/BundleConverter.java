@@ -32,13 +32,13 @@ public final class BundleConverter {
 
     /**
      * Converts the bundle at {@code bundle} (directory or zip) into a new bundle directory {@code out},
-     * which must not exist or be empty. Returns the written bundle, verified.
+     * which must not exist or be empty. Returns the written bundle, verified, and what it left out.
      *
      * @throws OnnxConversionException the model holds something ONNX conversion does not cover (the
      *                                 message names it)
      * @throws BundleException         the source is not a valid bundle, or {@code out} is in use
      */
-    public static ModelBundle toOnnx(Path bundle, Path out) throws IOException {
+    public static ConvertedBundle toOnnx(Path bundle, Path out) throws IOException {
         refuseNonEmpty(out);
         try (ModelBundle source = ModelBundle.open(bundle)) {
             BundleManifest manifest = source.manifest();
@@ -50,7 +50,8 @@ public final class BundleConverter {
                 BundleManifest onnxManifest = new BundleManifest(manifest.format(), manifest.name(), manifest.version(),
                         ONNX_ARCHITECTURE, ONNX_GRAPH, manifest.input(), manifest.normalization(), manifest.labels(),
                         withoutMissingOutputs(manifest.decoder(), converted.model()), Map.of(), manifest.multiscale());
-                return BundleWriter.write(out, onnxManifest, Map.of(ONNX_GRAPH, onnxFile));
+                return new ConvertedBundle(BundleWriter.write(out, onnxManifest, Map.of(ONNX_GRAPH, onnxFile)),
+                        converted.leftOut());
             } finally {
                 Files.deleteIfExists(onnxFile);
                 Files.deleteIfExists(work);

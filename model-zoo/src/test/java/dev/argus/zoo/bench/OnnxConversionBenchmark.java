@@ -8,6 +8,7 @@ import com.sun.management.OperatingSystemMXBean;
 import dev.argus.zoo.bundle.BundleManifest;
 import dev.argus.zoo.bundle.ModelBundle;
 import dev.argus.zoo.convert.BundleConverter;
+import dev.argus.zoo.convert.ConvertedBundle;
 import dev.argus.zoo.network.Network;
 import dev.argus.zoo.network.NetworkEngines;
 import java.lang.management.ManagementFactory;
@@ -64,7 +65,7 @@ public final class OnnxConversionBenchmark {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         for (Path bundle : bundles) {
             Path out = Files.createTempDirectory("argus-bench-onnx-").resolve("bundle");
-            try (ModelBundle converted = BundleConverter.toOnnx(bundle, out); ModelBundle source = ModelBundle.open(bundle)) {
+            try (ConvertedBundle converted = BundleConverter.toOnnx(bundle, out); ModelBundle source = ModelBundle.open(bundle)) {
                 BundleManifest m = source.manifest();
                 OrtSession.SessionOptions options = new OrtSession.SessionOptions();
                 options.setIntraOpNumThreads(1);
