@@ -1,6 +1,5 @@
 package dev.argus.hive;
 
-import org.apache.hadoop.hive.ql.exec.FunctionRegistry;
 import org.apache.hadoop.hive.serde2.objectinspector.ObjectInspector;
 import org.apache.hadoop.hive.serde2.objectinspector.ObjectInspectorConverters;
 import org.apache.hadoop.hive.serde2.objectinspector.ObjectInspectorConverters.Converter;
@@ -8,20 +7,21 @@ import org.apache.hadoop.hive.serde2.objectinspector.ObjectInspectorUtils;
 import org.apache.hadoop.hive.serde2.objectinspector.PrimitiveObjectInspector;
 import org.apache.hadoop.hive.serde2.objectinspector.PrimitiveObjectInspector.PrimitiveCategory;
 import org.apache.hadoop.hive.serde2.objectinspector.primitive.PrimitiveObjectInspectorUtils;
+import org.apache.hadoop.hive.serde2.typeinfo.HiveDecimalUtils;
 import org.apache.hadoop.hive.serde2.typeinfo.PrimitiveTypeInfo;
 import org.apache.hadoop.hive.serde2.typeinfo.TypeInfo;
 import org.apache.hadoop.hive.serde2.typeinfo.TypeInfoFactory;
 import org.apache.hadoop.hive.serde2.typeinfo.TypeInfoUtils;
 
 /**
- * {@code score >= threshold} decided as Hive's own {@code >=} (GenericUDFOPEqualOrGreaterThan) decides
- * it, so {@code min_score} keeps exactly the rows {@code WHERE score >= <the same expression>} keeps.
+ * {@code score >= threshold} decided as Hive's own {@code >=} (GenericUDFOPEqualOrGreaterThan,
+ * through GenericUDFBaseCompare) decides it for a given threshold type.
  *
  * <p>Hive compares two values of one primitive category directly. Otherwise it converts both to the
- * common type {@link FunctionRegistry#getCommonClassForComparison} picks (DOUBLE when there is none)
- * and compares there. For a FLOAT score that type is FLOAT for a DECIMAL or integer threshold
- * ({@code 0.7} is a DECIMAL literal: {@code 0.7f >= 0.7} is true) and DOUBLE for a DOUBLE one
- * ({@code 0.7f >= CAST(0.7 AS DOUBLE)} is false). The threshold is converted once, with Hive's
+ * common type {@code FunctionRegistry.getCommonClassForComparison} picks (DOUBLE when there is none)
+ * and compares there: for a FLOAT score, FLOAT against a DECIMAL or an integer, DOUBLE against a
+ * DOUBLE. ({@link ScoreThreshold} first turns a constant into the score's type, as Hive turns a
+ * literal, so a constant always takes the first way.) The threshold is converted once, with Hive's
  * converter; a float or double comparison then reads the score straight from its field, and every
  * other type goes through Hive's converter and {@link ObjectInspectorUtils#compare}, as Hive does.
  */
@@ -51,9 +51,9 @@ final class HiveAtLeast {
             scoreConverter = null;
             scoreCompareInspector = score.inspector;
         } else {
-            TypeInfo common = FunctionRegistry.getCommonClassForComparison(
-                    TypeInfoUtils.getTypeInfoFromObjectInspector(score.inspector),
-                    TypeInfoUtils.getTypeInfoFromObjectInspector(threshold));
+            TypeInfo common = commonNumericType(
+                    (PrimitiveTypeInfo) TypeInfoUtils.getTypeInfoFromObjectInspector(score.inspector),
+                    (PrimitiveTypeInfo) TypeInfoUtils.getTypeInfoFromObjectInspector(threshold));
             compareType = common != null ? common : TypeInfoFactory.doubleTypeInfo;
             scoreCompareInspector = TypeInfoUtils.getStandardWritableObjectInspectorFromTypeInfo(compareType);
             scoreConverter = ObjectInspectorConverters.getConverter(score.inspector, scoreCompareInspector);
@@ -65,6 +65,26 @@ final class HiveAtLeast {
             case DOUBLE -> Path.DOUBLE;
             default -> Path.CONVERTED;
         };
+    }
+
+    /**
+     * What {@code FunctionRegistry.getCommonClassForComparison} answers for two numeric types of different
+     * categories (its numeric branch, step for step): the first type of Hive's numeric order both
+     * convert to implicitly, a DECIMAL wide enough for both. FunctionRegistry itself cannot be used: its
+     * class initialisation registers every built-in function, and in Spark's Hive some of their classes
+     * (LLAP) are missing.
+     */
+    static TypeInfo commonNumericType(PrimitiveTypeInfo a, PrimitiveTypeInfo b) {
+        for (PrimitiveCategory type : TypeInfoUtils.numericTypeList) {
+            if (TypeInfoUtils.implicitConvertible(a.getPrimitiveCategory(), type)
+                    && TypeInfoUtils.implicitConvertible(b.getPrimitiveCategory(), type)) {
+                return type == PrimitiveCategory.DECIMAL
+                        ? HiveDecimalUtils.getDecimalTypeForPrimitiveCategories(a, b)
+                        : TypeInfoFactory.getPrimitiveTypeInfo(
+                                PrimitiveObjectInspectorUtils.getTypeEntryFromPrimitiveCategory(type).typeName);
+            }
+        }
+        return null;
     }
 
     /** Sets the (non-null) threshold, as the threshold argument's inspector reads it. */
