@@ -51,6 +51,13 @@ class DetectionUdtfsOnSparkIT {
         writeAvro(base.resolve("detections"), handMadeImages());
         writeAvro(base.resolve("synthetic"), syntheticImages(300, 42));
         writeAvro(base.resolve("boundary"), boundaryImages());
+        // the Hive tests' three nightly runs, in directories Spark reads as the partition columns of argus.detections
+        Path runs = base.resolve("runs");
+        writeAvro(runs.resolve("model_name=centernet/model_version=1/dt=2024-05-01"), handMadeImages());
+        writeAvro(runs.resolve("model_name=centernet/model_version=1/dt=2024-05-02"), List.of(
+                image("img-e", box("person", 0, 0.99f, 0, 0, 32, 32), box("car", 2, 0.4f, 0, 0, 5, 5))));
+        writeAvro(runs.resolve("model_name=yolo/model_version=2/dt=2024-05-01"), List.of(
+                image("img-a", box("person", 0, 0.6f, 10, 10, 40, 40))));
         spark = SparkSession.builder()
                 .master("local[2]")
                 .appName("argus-hive-udtf-it")
@@ -60,11 +67,14 @@ class DetectionUdtfsOnSparkIT {
                 .config("spark.hadoop.javax.jdo.option.ConnectionURL",
                         "jdbc:derby:;databaseName=" + base.resolve("metastore_db") + ";create=true")
                 .config("spark.driver.extraJavaOptions", "-Dderby.system.home=" + base)
+                // partition values stay strings, as the Hive table's partition columns are
+                .config("spark.sql.sources.partitionColumnTypeInference.enabled", "false")
                 .enableHiveSupport()
                 .getOrCreate();
         for (String table : List.of("detections", "synthetic", "boundary")) {
             spark.read().format("avro").load(base.resolve(table).toString()).createOrReplaceTempView(table);
         }
+        spark.read().format("avro").load(runs.toString()).createOrReplaceTempView("argus_detections");
         spark.sql("CREATE TEMPORARY FUNCTION explode_detections AS 'dev.argus.hive.ExplodeDetections' USING JAR '"
                 + jar.toUri() + "'");
         spark.sql("CREATE TEMPORARY FUNCTION detection_pairs AS 'dev.argus.hive.DetectionPairs' USING JAR '"
@@ -277,6 +287,61 @@ class DetectionUdtfsOnSparkIT {
         assertEquals(List.of("forklift", "person"), imageD.get(0).subList(0, 2));
         assertEquals(2500f / 17500f, Float.parseFloat(imageD.get(0).get(2)), 1e-6);
         assertEquals(Math.hypot(50, 50), Float.parseFloat(imageD.get(0).get(3)), 1e-4);
+    }
+
+    /** The named queries of scripts/hive/examples.sql ("-- name: x" before each). */
+    private static java.util.Map<String, String> exampleQueries() throws IOException {
+        Path script = Path.of(System.getProperty("argus.examples.sql"));
+        java.util.Map<String, String> queries = new java.util.LinkedHashMap<>();
+        String name = null;
+        StringBuilder sql = new StringBuilder();
+        for (String line : Files.readAllLines(script)) {
+            if (line.startsWith("-- name:")) {
+                name = line.substring("-- name:".length()).strip();
+            } else if (name != null && !line.startsWith("--")) {
+                sql.append(line).append('\n');
+                if (line.strip().endsWith(";")) {
+                    queries.put(name, sql.toString().strip().replaceAll(";$", ""));
+                    name = null;
+                    sql.setLength(0);
+                }
+            }
+        }
+        return queries;
+    }
+
+    /**
+     * scripts/hive/examples.sql runs unchanged in Spark SQL and gives the answers the Hive tests check
+     * (DetectionUdtfsOnHiveTest.ExampleQueries) on the same three runs; argus.detections is read here
+     * from a view of the files, where a cluster's Spark reads the Hive table through the metastore.
+     */
+    @Test
+    void theExampleQueriesGiveHivesAnswers() throws IOException {
+        java.util.Map<String, String> examples = exampleQueries();
+        java.util.function.Function<String, List<List<String>>> example =
+                name -> rows(examples.get(name).replace("argus.detections", "argus_detections"));
+        assertEquals(List.of(
+                List.of("2024-05-01", "centernet", "1", "person", "4"),
+                List.of("2024-05-01", "centernet", "1", "forklift", "2"),
+                List.of("2024-05-01", "centernet", "1", "car", "1"),
+                List.of("2024-05-01", "yolo", "2", "person", "1"),
+                List.of("2024-05-02", "centernet", "1", "person", "1")), example.apply("objects_per_class_per_day"));
+        assertEquals(List.of(
+                List.of("img-c", "file:///cameras/img-c.jpg", "2"),
+                List.of("img-a", "file:///cameras/img-a.jpg", "1"),
+                List.of("img-d", "file:///cameras/img-d.jpg", "1"),
+                List.of("img-e", "file:///cameras/img-e.jpg", "1")), example.apply("images_with_most_people"));
+        assertEquals(List.of(List.of("img-c", "3"), List.of("img-a", "2"), List.of("img-d", "2"), List.of("img-b", "0")),
+                example.apply("detections_per_image"));
+        assertEquals(List.of(List.of("forklift", "person", "2"), List.of("car", "person", "1")),
+                example.apply("class_cooccurrence"));
+        List<List<String>> near = example.apply("people_near_forklifts");
+        assertEquals(1, near.size());
+        assertEquals(List.of("img-d", "file:///cameras/img-d.jpg"), near.get(0).subList(0, 2));
+        assertEquals(Math.hypot(50, 50), Float.parseFloat(near.get(0).get(2)), 1e-4);
+        assertEquals(2500f / 17500f, Float.parseFloat(near.get(0).get(3)), 1e-6);
+        assertEquals(List.of(List.of("centernet", "1", "8", "2", "0.25"), List.of("yolo", "2", "1", "1", "1.0")),
+                example.apply("small_object_share"));
     }
 
     @Test
