@@ -11,8 +11,11 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.function.Function;
 
 import org.apache.avro.file.DataFileWriter;
 import org.apache.avro.specific.SpecificDatumWriter;
@@ -290,9 +293,9 @@ class DetectionUdtfsOnSparkIT {
     }
 
     /** The named queries of scripts/hive/examples.sql ("-- name: x" before each). */
-    private static java.util.Map<String, String> exampleQueries() throws IOException {
+    private static Map<String, String> exampleQueries() throws IOException {
         Path script = Path.of(System.getProperty("argus.examples.sql"));
-        java.util.Map<String, String> queries = new java.util.LinkedHashMap<>();
+        Map<String, String> queries = new LinkedHashMap<>();
         String name = null;
         StringBuilder sql = new StringBuilder();
         for (String line : Files.readAllLines(script)) {
@@ -317,8 +320,8 @@ class DetectionUdtfsOnSparkIT {
      */
     @Test
     void theExampleQueriesGiveHivesAnswers() throws IOException {
-        java.util.Map<String, String> examples = exampleQueries();
-        java.util.function.Function<String, List<List<String>>> example =
+        Map<String, String> examples = exampleQueries();
+        Function<String, List<List<String>>> example =
                 name -> rows(examples.get(name).replace("argus.detections", "argus_detections"));
         assertEquals(List.of(
                 List.of("2024-05-01", "centernet", "1", "person", "4"),
