@@ -2,7 +2,7 @@
 -- SparkSession.builder().enableHiveSupport() in PySpark/Scala/Java). Spark runs Hive GenericUDTFs
 -- through the Hive 2.3 it bundles; the same hive-udtf jar as for Hive.
 --
--- Variables (spark-sql --hivevar argus_udtf_jar=..., or SET argus_udtf_jar=... before this file):
+-- Variables (spark-sql --hivevar argus_udtf_jar=... -i this file, or SET argus_udtf_jar=... first):
 --   argus_udtf_jar   the jar's URI, e.g. hdfs:///argus/_lib/hive-udtf-0.1.0-SNAPSHOT.jar
 --
 -- The tables are those of scripts/hive/create-tables.sql when Spark shares the Hive metastore, or any

@@ -34,7 +34,7 @@ import dev.argus.layout.avro.ModelRef;
 /**
  * The hive-udtf jar, as built, in Spark SQL 4 with Hive support (Spark runs Hive GenericUDTFs through
  * its bundled Hive 2.3): one local SparkSession, the functions created with {@code CREATE TEMPORARY
- * FUNCTION ... USING JAR}, Avro files written with the contract classes read through spark-avro. Each
+ * FUNCTION ... USING JAR} (the shipped scripts/spark/create-temporary-functions.sql), Avro files written with the contract classes read through spark-avro. Each
  * query is checked against Spark's own {@code inline()} / {@code posexplode()}, and the hand-made
  * images against the answers the Hive tests check.
  */
@@ -78,10 +78,11 @@ class DetectionUdtfsOnSparkIT {
             spark.read().format("avro").load(base.resolve(table).toString()).createOrReplaceTempView(table);
         }
         spark.read().format("avro").load(runs.toString()).createOrReplaceTempView("argus_detections");
-        spark.sql("CREATE TEMPORARY FUNCTION explode_detections AS 'dev.argus.hive.ExplodeDetections' USING JAR '"
-                + jar.toUri() + "'");
-        spark.sql("CREATE TEMPORARY FUNCTION detection_pairs AS 'dev.argus.hive.DetectionPairs' USING JAR '"
-                + jar.toUri() + "'");
+        // the shipped script, with Spark's own ${...} substitution of the jar's URI
+        spark.sql("SET argus_udtf_jar=" + jar.toUri());
+        for (String statement : statements(Path.of(System.getProperty("argus.spark.functions.sql")))) {
+            spark.sql(statement);
+        }
     }
 
     @AfterAll
@@ -290,6 +291,23 @@ class DetectionUdtfsOnSparkIT {
         assertEquals(List.of("forklift", "person"), imageD.get(0).subList(0, 2));
         assertEquals(2500f / 17500f, Float.parseFloat(imageD.get(0).get(2)), 1e-6);
         assertEquals(Math.hypot(50, 50), Float.parseFloat(imageD.get(0).get(3)), 1e-4);
+    }
+
+    /** The statements of a script: comment lines dropped, split at the semicolons that end lines. */
+    private static List<String> statements(Path script) throws IOException {
+        List<String> statements = new ArrayList<>();
+        StringBuilder sql = new StringBuilder();
+        for (String line : Files.readAllLines(script)) {
+            if (line.strip().startsWith("--")) {
+                continue;
+            }
+            sql.append(line).append('\n');
+            if (line.strip().endsWith(";")) {
+                statements.add(sql.toString().strip().replaceAll(";$", ""));
+                sql.setLength(0);
+            }
+        }
+        return statements;
     }
 
     /** The named queries of scripts/hive/examples.sql ("-- name: x" before each). */
