@@ -22,9 +22,12 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -104,7 +107,7 @@ class RealPhotosTest {
             List<float[]> annotated = persons.get(photo);
             boolean[] claimed = new boolean[annotated.size()];
             List<Detection> byScore = found.get(photo).stream().filter(d -> d.label().equals("person"))
-                    .sorted(java.util.Comparator.comparing(Detection::score).reversed()).toList();
+                    .sorted(Comparator.comparing(Detection::score).reversed()).toList();
             for (Detection d : byScore) {
                 int best = -1;
                 float bestIou = MATCH_IOU;
@@ -123,13 +126,13 @@ class RealPhotosTest {
             }
             for (int i = 0; i < annotated.size(); i++) {
                 if (!claimed[i]) {
-                    missed.append(' ').append(photo).append(java.util.Arrays.toString(annotated.get(i)));
+                    missed.append(' ').append(photo).append(Arrays.toString(annotated.get(i)));
                 }
             }
             people += annotated.size();
         }
         double recall = (double) recalled / people;
-        System.out.printf(java.util.Locale.ROOT, "%s recall at IoU 0.5: %d of %d hand-boxed people (%.3f); missed:%s%n",
+        System.out.printf(Locale.ROOT, "%s recall at IoU 0.5: %d of %d hand-boxed people (%.3f); missed:%s%n",
                 model, recalled, people, recall, missed);
         assertEquals(22, people, "persons.json boxes 22 people");
         assertTrue(recall >= minRecall, model + " recall " + recall + " < " + minRecall + "; missed:" + missed);

@@ -7,6 +7,9 @@ import dev.argus.zoo.eval.CocoMetrics;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.util.ToolRunner;
 import org.junit.jupiter.api.Test;
@@ -33,7 +36,7 @@ class EvaluateMultiScaleTest {
         EvaluateTool plain = new EvaluateTool();
         evaluate(plain);
         CocoMetrics whole = plain.lastMetrics();
-        System.out.printf(java.util.Locale.ROOT, "small objects, 2 images: AP_small plain %.4f sliced %.4f; AP50 plain %.4f sliced %.4f%n",
+        System.out.printf(Locale.ROOT, "small objects, 2 images: AP_small plain %.4f sliced %.4f; AP50 plain %.4f sliced %.4f%n",
                 whole.apSmall(), metrics.apSmall(), whole.ap50(), metrics.ap50());
         assertTrue(metrics.apSmall() - whole.apSmall() >= SLICED_GAIN, "AP_small sliced " + metrics.apSmall() + " vs plain "
                 + whole.apSmall() + ", want a gain of at least " + SLICED_GAIN);
@@ -48,8 +51,8 @@ class EvaluateMultiScaleTest {
         try {
             String[] args = {"--model", BUNDLE, "--synthetic", "5", "--synthetic-set", "small-objects", "--count", "2",
                     "--batch-size", "2"};
-            rc = ToolRunner.run(new Configuration(), tool, java.util.stream.Stream.concat(java.util.Arrays.stream(args),
-                    java.util.Arrays.stream(options)).toArray(String[]::new));
+            rc = ToolRunner.run(new Configuration(), tool,
+                    Stream.concat(Arrays.stream(args), Arrays.stream(options)).toArray(String[]::new));
         } finally {
             System.setOut(originalOut);
         }

@@ -11,6 +11,7 @@ import dev.argus.zoo.data.CocoAnnotations;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
@@ -33,7 +34,7 @@ class ShapesGeneratorTest {
 
     @Test
     void anotherSeedGivesAnotherImage() {
-        assertFalse(java.util.Arrays.equals(pixels(generator.generate(1, 0).image()),
+        assertFalse(Arrays.equals(pixels(generator.generate(1, 0).image()),
                 pixels(generator.generate(2, 0).image())));
     }
 
@@ -101,7 +102,7 @@ class ShapesGeneratorTest {
                         ? new int[][] {{x1 - 2, y1 - 2}, {x2 + 2, y1 - 2}, {x1 - 2, y2 + 2}, {x2 + 2, y2 + 2}}
                         : new int[][] {{x1, y1}, {x2, y1}, {x1, y2}, {x2, y2}};
                 int centre = img.getRGB((int) ((d.x1() + d.x2()) / 2), (int) ((d.y1() + d.y2()) / 2));
-                int[] distances = java.util.Arrays.stream(around)
+                int[] distances = Arrays.stream(around)
                         .filter(p -> p[0] >= 0 && p[1] >= 0 && p[0] < img.getWidth() && p[1] < img.getHeight())
                         .mapToInt(p -> distance(centre, img.getRGB(p[0], p[1]))).sorted().toArray();
                 assertTrue(distances.length > 0, "no background next to " + d);

@@ -26,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -90,7 +91,7 @@ class TrainerTest {
         Trainer.TrainingResult result = new Trainer(dir.resolve("run"), log).train(byHeart);
         try (GraphDetector detector = Detectors.open(result.bundle())) {
             CocoMetrics m = DetectorEvaluation.onDataset(detector, data, 8);
-            System.out.printf(java.util.Locale.ROOT, "by heart: loss %.3f -> %.3f, AP50 %.3f AP %.3f on the 8 training images%n",
+            System.out.printf(Locale.ROOT, "by heart: loss %.3f -> %.3f, AP50 %.3f AP %.3f on the 8 training images%n",
                     result.firstLoss(), result.lastLoss(), m.ap50(), m.ap());
             assertTrue(m.ap50() >= 0.8, "AP50 on the eight images it trained on\n" + m.table() + logBytes);
         }
