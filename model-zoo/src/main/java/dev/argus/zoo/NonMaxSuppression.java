@@ -83,13 +83,13 @@ public final class NonMaxSuppression {
             int to = from + sliceKept[b];
             boolean suppressed = false;
             for (int j = from; j < to; j++) {
-                float iw = Math.min(ax2, kx2[j]) - Math.max(ax1, kx1[j]);
-                float ih = Math.min(ay2, ky2[j]) - Math.max(ay1, ky1[j]);
+                // clamped rather than tested: disjoint boxes give inter 0, which never suppresses, and
+                // the branch that skipped them mispredicted on every other box
+                float iw = Math.max(0f, Math.min(ax2, kx2[j]) - Math.max(ax1, kx1[j]));
+                float ih = Math.max(0f, Math.min(ay2, ky2[j]) - Math.max(ay1, ky1[j]));
                 float inter = iw * ih;
                 float union = area + karea[j] - inter;
-                // one branch, not four: '&' evaluates every test (the short-circuit version mispredicted
-                // on clustered boxes, where overlapping and disjoint kept boxes alternate)
-                if ((iw > 0f) & (ih > 0f) & (union > 0f) & (inter > iouThreshold * union)) {
+                if (union > 0f && inter > iouThreshold * union) {
                     suppressed = true;
                     break;
                 }
