@@ -83,8 +83,9 @@ public final class NonMaxSuppression {
             int to = from + sliceKept[b];
             boolean suppressed = false;
             for (int j = from; j < to; j++) {
-                // clamped rather than tested: disjoint boxes give inter 0, which never suppresses, and
-                // the branch that skipped them mispredicted on every other box
+                // clamped rather than tested: a disjoint box gives inter 0 and a NaN coordinate a NaN
+                // inter, neither of which suppresses, as when they were skipped; the skipping branch
+                // mispredicted on clustered boxes, where overlapping and disjoint kept boxes alternate
                 float iw = Math.max(0f, Math.min(ax2, kx2[j]) - Math.max(ax1, kx1[j]));
                 float ih = Math.max(0f, Math.min(ay2, ky2[j]) - Math.max(ay1, ky1[j]));
                 float inter = iw * ih;
