@@ -65,12 +65,18 @@ public final class Detectors {
         }
     }
 
+    /** {@link #open(ModelBundle, Precision, MultiScaleOptions, int)} with tiles in calls of {@link Detector#DEFAULT_BATCH_SIZE}. */
+    public static Detector open(ModelBundle bundle, Precision precision, MultiScaleOptions options) {
+        return open(bundle, precision, options, Detector.DEFAULT_BATCH_SIZE);
+    }
+
     /**
      * Opens the bundle and, when its {@code multiscale} defaults or {@code options} ask for more than one
-     * plain pass per image, wraps it in a {@link MultiScaleDetector}. Options given replace the bundle's
-     * defaults part by part; a bad {@code multiscale} block is a {@link BundleException}.
+     * plain pass per image, wraps it in a {@link MultiScaleDetector} that sends the network
+     * {@code batchSize} tiles per call. Options given replace the bundle's defaults part by part; a bad
+     * {@code multiscale} block is a {@link BundleException}.
      */
-    public static Detector open(ModelBundle bundle, Precision precision, MultiScaleOptions options) {
+    public static Detector open(ModelBundle bundle, Precision precision, MultiScaleOptions options, int batchSize) {
         MultiScaleSpec spec;
         try {
             spec = MultiScaleOptions.fromBundle(bundle.manifest().multiscale());
@@ -79,7 +85,7 @@ public final class Detectors {
         }
         spec = options.over(spec);
         GraphDetector plain = open(bundle, precision);
-        return spec.enabled() ? new MultiScaleDetector(plain, spec) : plain;
+        return spec.enabled() ? new MultiScaleDetector(plain, spec, batchSize) : plain;
     }
 
     private static Network loadNetwork(ModelBundle bundle, String name) {

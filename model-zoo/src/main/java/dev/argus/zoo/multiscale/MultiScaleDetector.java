@@ -24,9 +24,6 @@ import java.util.Map;
  */
 public final class MultiScaleDetector implements Detector {
 
-    /** Tiles per call to the wrapped detector unless told otherwise. */
-    public static final int DEFAULT_TILE_BATCH = 8;
-
     /** Detections kept per image after merging. */
     static final int MAX_DETECTIONS = 300;
 
@@ -34,6 +31,7 @@ public final class MultiScaleDetector implements Detector {
 
     private final Detector inner;
     private final MultiScaleSpec spec;
+    private final int tileBatch;
     private final TileBatcher batcher;
     private final BoxMerger merger;
     private final Map<Long, TilePlan> plans = new HashMap<>();
@@ -41,11 +39,13 @@ public final class MultiScaleDetector implements Detector {
     private long passes;
 
     public MultiScaleDetector(Detector inner, MultiScaleSpec spec) {
-        this(inner, spec, DEFAULT_TILE_BATCH);
+        this(inner, spec, DEFAULT_BATCH_SIZE);
     }
 
+    /** {@code tileBatch}: tiles per call to {@code inner}, packed across the images of a call. */
     public MultiScaleDetector(Detector inner, MultiScaleSpec spec, int tileBatch) {
         this.inner = inner;
+        this.tileBatch = tileBatch;
         this.spec = spec;
         this.batcher = new TileBatcher(inner, tileBatch);
         this.merger = new BoxMerger(spec.merge(), spec.mergeThreshold(), MAX_DETECTIONS);
@@ -81,6 +81,11 @@ public final class MultiScaleDetector implements Detector {
 
     public MultiScaleSpec spec() {
         return spec;
+    }
+
+    /** Tiles per call to the wrapped detector. */
+    public int tileBatch() {
+        return tileBatch;
     }
 
     public Detector inner() {
