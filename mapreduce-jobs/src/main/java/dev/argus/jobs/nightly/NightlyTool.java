@@ -3,7 +3,7 @@ package dev.argus.jobs.nightly;
 import dev.argus.hive.embedded.EmbeddedHive;
 import dev.argus.hive.embedded.HiveScript;
 import dev.argus.jobs.Argus;
-import dev.argus.layout.cli.CommandLineTool;
+import dev.argus.jobs.cli.CommandLineTool;
 import dev.argus.jobs.partition.ModelChoice;
 import dev.argus.layout.ArgusLayout;
 import dev.argus.layout.Stage;
@@ -41,15 +41,10 @@ public final class NightlyTool extends CommandLineTool {
 
     @Override
     protected Options options() {
-        return new Options()
-                .addOption(Option.builder().longOpt("date").hasArg().argName("YYYY-MM-DD").required()
-                        .desc("the day to process").build())
+        return addPartitionOptions(new Options(), "the day to process",
+                "model bundle under <root>/models (newest version when none is given)")
                 .addOption(Option.builder().longOpt("input").hasArg().argName("dir|listing").required()
                         .desc("the day's raw images (as for argus ingest)").build())
-                .addOption(Option.builder().longOpt("root").hasArg().argName("uri").required()
-                        .desc("Argus layout root").build())
-                .addOption(Option.builder().longOpt("model").hasArg().argName("name[:version]").required()
-                        .desc("model bundle under <root>/models (newest version when none is given)").build())
                 .addOption(Option.builder().longOpt("hive-dir").hasArg().argName("dir")
                         .desc("local directory of the embedded Hive metastore (default <root>/_hive for a "
                                 + "local root)").build())
@@ -68,14 +63,8 @@ public final class NightlyTool extends CommandLineTool {
 
     @Override
     protected int run(CommandLine cmd) throws Exception {
-        LocalDate date;
-        ModelChoice choice;
-        try {
-            date = ArgusLayout.parseDate(cmd.getOptionValue("date"));
-            choice = ModelChoice.parse(cmd.getOptionValue("model"));
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
-        }
+        LocalDate date = dateOption(cmd);
+        ModelChoice choice = modelOption(cmd);
         ArgusLayout layout = ArgusLayout.at(cmd.getOptionValue("root"), getConf());
         java.nio.file.Path hiveDir = hiveDir(cmd, layout);
         boolean force = cmd.hasOption("force");

@@ -1,11 +1,11 @@
 package dev.argus.jobs.partition;
 
 import dev.argus.layout.ArgusLayout;
-import dev.argus.layout.cli.CommandLineTool.UsageException;
+import dev.argus.jobs.cli.CommandLineTool;
+import dev.argus.jobs.cli.CommandLineTool.UsageException;
 import java.io.IOException;
 import java.time.LocalDate;
 import org.apache.commons.cli.CommandLine;
-import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -18,14 +18,8 @@ public record DetectionsPartition(ArgusLayout layout, ModelChoice model, LocalDa
 
     /** Adds {@code --root}, {@code --date} and {@code --model} to a command's options. */
     public static Options addOptions(Options options) {
-        return options
-                .addOption(Option.builder().longOpt("root").hasArg().argName("uri").required()
-                        .desc("Argus layout root").build())
-                .addOption(Option.builder().longOpt("date").hasArg().argName("YYYY-MM-DD").required()
-                        .desc("partition date").build())
-                .addOption(Option.builder().longOpt("model").hasArg().argName("name[:version]").required()
-                        .desc("whose detections; without a version, the newest with a complete partition for the date")
-                        .build());
+        return CommandLineTool.addPartitionOptions(options, "partition date",
+                "whose detections; without a version, the newest with a complete partition for the date");
     }
 
     /**
@@ -34,14 +28,8 @@ public record DetectionsPartition(ArgusLayout layout, ModelChoice model, LocalDa
      */
     public static DetectionsPartition from(CommandLine cmd, Configuration conf) throws UsageException, NotReady,
             IOException {
-        LocalDate date;
-        ModelChoice choice;
-        try {
-            date = ArgusLayout.parseDate(cmd.getOptionValue("date"));
-            choice = ModelChoice.parse(cmd.getOptionValue("model"));
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
-        }
+        LocalDate date = CommandLineTool.dateOption(cmd);
+        ModelChoice choice = CommandLineTool.modelOption(cmd);
         ArgusLayout layout = ArgusLayout.at(cmd.getOptionValue("root"), conf);
         ModelChoice model;
         try {

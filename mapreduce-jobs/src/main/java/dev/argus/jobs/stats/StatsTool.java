@@ -1,6 +1,6 @@
 package dev.argus.jobs.stats;
 
-import dev.argus.layout.cli.CommandLineTool;
+import dev.argus.jobs.cli.CommandLineTool;
 import dev.argus.jobs.partition.DetectionsPartition;
 import dev.argus.jobs.partition.ModelChoice;
 import dev.argus.layout.ArgusLayout;
