@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.argus.jobs.Argus;
-import dev.argus.jobs.detect.DetectorLoader;
+import dev.argus.jobs.detect.DetectConfig;
 import dev.argus.jobs.detect.RealModels;
 import dev.argus.layout.ArgusLayout;
 import dev.argus.layout.ShardReader;
@@ -130,7 +130,7 @@ class ClusterPipelineIT {
     @Test
     @Order(4)
     void aMapAttemptKilledMidTaskIsRetriedAndTheOutputIsTheCleanRunsOutput() throws Exception {
-        assertEquals(0, argus(detect(DetectorLoader.CONF_KEY + "=" + TaskAttemptFaults.class.getName(),
+        assertEquals(0, argus(detect(DetectConfig.LOADER.key() + "=" + TaskAttemptFaults.class.getName(),
                 TaskAttemptFaults.KILL_TASK + "=0")));
 
         assertEquals(cleanDetections, detections());
@@ -145,7 +145,7 @@ class ClusterPipelineIT {
     @Test
     @Order(5)
     void speculativeAttemptsLeaveNoDuplicateRecords() throws Exception {
-        assertEquals(0, argus(detect(DetectorLoader.CONF_KEY + "=" + TaskAttemptFaults.class.getName(),
+        assertEquals(0, argus(detect(DetectConfig.LOADER.key() + "=" + TaskAttemptFaults.class.getName(),
                 TaskAttemptFaults.SLOW_TASK + "=1", TaskAttemptFaults.SLOW_MILLIS + "=30000",
                 "mapreduce.map.speculative=true",
                 "mapreduce.job.speculative.retry-after-no-speculate=500",

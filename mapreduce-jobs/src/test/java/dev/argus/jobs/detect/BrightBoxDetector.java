@@ -1,5 +1,6 @@
 package dev.argus.jobs.detect;
 
+import dev.argus.jobs.detect.model.DetectorLoader;
 import dev.argus.zoo.Detection;
 import dev.argus.zoo.Detector;
 import dev.argus.zoo.bundle.BundleManifest;

@@ -1,5 +1,6 @@
 package dev.argus.jobs.detect;
 
+import dev.argus.jobs.detect.model.LoadedDetectors;
 import dev.argus.layout.ArgusLayout;
 import dev.argus.layout.ShardReader;
 import dev.argus.layout.ShardWriter;

@@ -1,5 +1,7 @@
 package dev.argus.jobs.detect;
 
+import dev.argus.jobs.detect.model.ZooDetectorLoader;
+import dev.argus.jobs.detect.model.DetectorLoader;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -52,14 +54,14 @@ class DetectMapperTest {
         AvroSerialization.setKeyWriterSchema(conf, union);
         AvroSerialization.setKeyReaderSchema(conf, union);
         AvroSerialization.setDataModelClass(conf, SpecificData.class);
-        conf.set(DetectMapper.MODEL_NAME, "brightbox");
-        conf.set(DetectMapper.MODEL_VERSION, "1");
-        conf.setInt(DetectMapper.BATCH_SIZE, batchSize);
-        conf.setInt(DetectMapper.DECODE_THREADS, 2);
-        conf.setClass(DetectorLoader.CONF_KEY, FaultInjectingLoader.class, DetectorLoader.class);
+        conf.set(DetectConfig.MODEL_NAME.key(), "brightbox");
+        conf.set(DetectConfig.MODEL_VERSION.key(), "1");
+        conf.setInt(DetectConfig.BATCH_SIZE.key(), batchSize);
+        conf.setInt(DetectConfig.DECODE_THREADS.key(), 2);
+        conf.setClass(DetectConfig.LOADER.key(), FaultInjectingLoader.class, DetectorLoader.class);
         conf.setClass(FaultInjectingLoader.INNER_LOADER, BrightBoxDetector.Loader.class, DetectorLoader.class);
         conf.setInt(FaultInjectingLoader.FAIL_WIDTH, 13);
-        conf.set(ShippedBundle.SOURCE_NAME_KEY, bundle.getFileName().toString());
+        conf.set(DetectConfig.BUNDLE_NAME.key(), bundle.getFileName().toString());
         driver = new MapDriver<>(new DetectMapper()) {
             @Override
             protected void preRunChecks(Object mapper) {
@@ -223,7 +225,7 @@ class DetectMapperTest {
     @Test
     void onlyTheTopClassesGetTheirOwnCounter(TestInfo test) throws IOException {
         newDriver(test, 8);
-        driver.getConfiguration().setInt(DetectMapper.TOP_CLASSES, 1);
+        driver.getConfiguration().setInt(DetectConfig.TOP_CLASSES.key(), 1);
 
         run(boxImage("p1", 64, 48, Color.WHITE), boxImage("p2", 60, 48, Color.WHITE), boxImage("d1", 64, 40, Color.GREEN));
 

@@ -1,5 +1,7 @@
 package dev.argus.jobs.detect;
 
+import dev.argus.jobs.detect.model.ZooDetectorLoader;
+import dev.argus.jobs.detect.model.DetectorLoader;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -49,7 +51,7 @@ class DetectToolLocalRunnerTest {
         conf = new Configuration();
         conf.set("mapreduce.framework.name", "local");
         conf.set("fs.defaultFS", "file:///");
-        conf.setClass(DetectorLoader.CONF_KEY, FaultInjectingLoader.class, DetectorLoader.class);
+        conf.setClass(DetectConfig.LOADER.key(), FaultInjectingLoader.class, DetectorLoader.class);
         conf.setClass(FaultInjectingLoader.INNER_LOADER, BrightBoxDetector.Loader.class, DetectorLoader.class);
         conf.setInt(FaultInjectingLoader.FAIL_WIDTH, 13);
         layout = ArgusLayout.at(tmp.resolve("root").toUri().toString(), conf);
@@ -124,7 +126,7 @@ class DetectToolLocalRunnerTest {
 
     @Test
     void tasksLoadTheShippedBundleOncePerJvm() throws Exception {
-        conf.setBoolean(DetectTool.CHECK_MODEL, false); // no load in the driver: the tasks must find ./model themselves
+        conf.setBoolean(DetectConfig.CHECK_MODEL.key(), false); // no load in the driver: the tasks must find ./model themselves
         BrightBoxDetector.writeBundle(Path.of(layout.model("brightbox", "3").toUri()), "3", "shipped-" + System.nanoTime());
         DetectTool tool = new DetectTool();
 

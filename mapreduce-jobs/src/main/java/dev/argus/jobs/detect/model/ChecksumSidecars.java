@@ -1,4 +1,4 @@
-package dev.argus.jobs.detect;
+package dev.argus.jobs.detect.model;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

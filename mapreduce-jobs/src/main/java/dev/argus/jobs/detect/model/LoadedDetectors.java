@@ -1,5 +1,6 @@
-package dev.argus.jobs.detect;
+package dev.argus.jobs.detect.model;
 
+import dev.argus.jobs.detect.DetectConfig;
 import dev.argus.jobs.partition.ModelLoadException;
 import dev.argus.zoo.Detection;
 import dev.argus.zoo.Detector;
@@ -25,12 +26,12 @@ import org.apache.hadoop.conf.Configuration;
  *
  * <p>The key is the SHA-256 of the bundle's {@code bundle.json} (which records the SHA-256 of every
  * other file, so equal manifests mean equal bundles, wherever the cache localised them) plus the
- * loader class. Loaded detectors live as long as the JVM; a task JVM exits when its work is done.
+ * loader class and the settings it loads with (precision, multi-scale options, batch size). Loaded detectors live as long as the JVM; a task JVM exits when its work is done.
  */
-final class LoadedDetectors {
+public final class LoadedDetectors {
 
     /** A detector this JVM holds, its network's input size, and whether this call was the one that loaded it. */
-    record Loaded(Detector detector, InputSpec input, boolean justLoaded) {
+    public record Loaded(Detector detector, InputSpec input, boolean justLoaded) {
     }
 
     private record Held(Detector detector, InputSpec input) {
@@ -41,9 +42,10 @@ final class LoadedDetectors {
     private LoadedDetectors() {
     }
 
-    static Loaded obtain(Path bundleDir, Configuration conf) throws ModelLoadException {
-        String key = contentKey(bundleDir) + "/" + loaderClassName(conf) + "/"
-                + conf.get(ZooDetectorLoader.PRECISION, "fp32") + "/" + ZooDetectorLoader.multiScaleOptions(conf);
+    public static Loaded obtain(Path bundleDir, Configuration conf) throws ModelLoadException {
+        String key = contentKey(bundleDir) + "/" + DetectConfig.loaderClass(conf).getName() + "/"
+                + DetectConfig.PRECISION.get(conf) + "/" + DetectConfig.multiScale(conf)
+                + "/" + DetectConfig.BATCH_SIZE.getInt(conf);
         boolean[] loadedNow = {false};
         try {
             Held held = LOADED.computeIfAbsent(key, k -> {
@@ -65,18 +67,13 @@ final class LoadedDetectors {
                     + " is not usable: " + e.getMessage(), e));
         }
         try (bundle) {
-            DetectorLoader loader = conf.getClass(DetectorLoader.CONF_KEY, ZooDetectorLoader.class, DetectorLoader.class)
-                    .getDeclaredConstructor().newInstance();
+            DetectorLoader loader = DetectConfig.loaderClass(conf).getDeclaredConstructor().newInstance();
             return new Held(new SharedDetector(loader.load(bundle, conf)), bundle.manifest().input());
         } catch (Exception | LinkageError e) {
             // LinkageError: a native backend (ND4J) that cannot load on this node
             throw new UncheckedLoadFailure(new ModelLoadException("cannot load model " + bundle.describe()
                     + ": " + e, e));
         }
-    }
-
-    private static String loaderClassName(Configuration conf) {
-        return conf.get(DetectorLoader.CONF_KEY, ZooDetectorLoader.class.getName());
     }
 
     private static String contentKey(Path bundleDir) throws ModelLoadException {

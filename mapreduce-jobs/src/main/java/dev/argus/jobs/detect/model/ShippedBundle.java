@@ -1,5 +1,6 @@
-package dev.argus.jobs.detect;
+package dev.argus.jobs.detect.model;
 
+import dev.argus.jobs.detect.DetectConfig;
 import dev.argus.jobs.partition.ModelLoadException;
 import dev.argus.zoo.bundle.ManifestCodec;
 import java.io.IOException;
@@ -7,26 +8,58 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.FileUtil;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.JobContext;
 
 /**
- * The model bundle travels to the tasks through the distributed cache, linked as {@code ./model} in
- * each task's working directory. The driver calls {@link #ship}; a task calls {@link #locate}.
+ * How a model bundle gets from {@code <root>/models/} into a map task's detector, the whole way:
+ *
+ * <pre>
+ * driver: {@link #checkLoads} (fail in seconds) ─▶ {@link #ship}: distributed cache, linked ./model
+ * task:   {@link #load}: the localised copy ─▶ {@link ChecksumSidecars} dropped ─▶ {@link LoadedDetectors}
+ *         (once per JVM) ─▶ the configured {@link DetectorLoader} ({@link ZooDetectorLoader} by default)
+ * </pre>
  */
-final class ShippedBundle {
+public final class ShippedBundle {
 
     static final String LINK_NAME = "model";
-    /** The bundle directory's own name, to recognise it among the localised cache files. */
-    static final String SOURCE_NAME_KEY = "argus.detect.bundle.name";
 
     private ShippedBundle() {
     }
 
-    static void ship(Job job, org.apache.hadoop.fs.Path bundleDir) {
+    /** Sends {@code bundleDir} to the job's tasks. */
+    public static void ship(Job job, org.apache.hadoop.fs.Path bundleDir) {
         URI uri = bundleDir.toUri();
         job.addCacheFile(URI.create(uri + "#" + LINK_NAME));
-        job.getConfiguration().set(SOURCE_NAME_KEY, bundleDir.getName());
+        job.getConfiguration().set(DetectConfig.BUNDLE_NAME.key(), bundleDir.getName());
+    }
+
+    /**
+     * Loads the bundle here before submitting, so a bundle that cannot load fails the run in seconds with
+     * the loader's message rather than after every map attempt failed. In local mode the tasks run in
+     * this JVM and reuse what was loaded here; for a cluster the bundle is first copied to local disk.
+     */
+    public static void checkLoads(FileSystem fs, org.apache.hadoop.fs.Path bundleDir, Configuration conf)
+            throws IOException {
+        if (fs instanceof LocalFileSystem || "file".equals(fs.getUri().getScheme())) {
+            LoadedDetectors.obtain(Path.of(bundleDir.toUri()), conf);
+            return;
+        }
+        Path local = Files.createTempDirectory("argus-model-check-");
+        try {
+            fs.copyToLocalFile(false, bundleDir, new org.apache.hadoop.fs.Path(local.toUri()), true);
+            LoadedDetectors.obtain(local.resolve(bundleDir.getName()), conf);
+        } finally {
+            FileUtil.fullyDelete(local.toFile());
+        }
+    }
+
+    /** In a task: the detector of the bundle shipped to it, loaded once per JVM. */
+    public static LoadedDetectors.Loaded load(JobContext context) throws IOException {
+        return LoadedDetectors.obtain(locate(context), context.getConfiguration());
     }
 
     /**
@@ -36,8 +69,7 @@ final class ShippedBundle {
      * fallback for runners that only create it.
      */
     static Path locate(JobContext context) throws IOException {
-        Configuration conf = context.getConfiguration();
-        String sourceName = conf.get(SOURCE_NAME_KEY);
+        String sourceName = context.getConfiguration().get(DetectConfig.BUNDLE_NAME.key());
         org.apache.hadoop.fs.Path[] localFiles = context.getLocalCacheFiles();
         if (localFiles != null) {
             for (org.apache.hadoop.fs.Path local : localFiles) {

@@ -1,4 +1,4 @@
-package dev.argus.jobs.detect;
+package dev.argus.jobs.detect.model;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.mapreduce.MRConfig;
@@ -17,9 +17,9 @@ import org.apache.hadoop.mapreduce.MRJobConfig;
  * The driver passes the number to the task's environment as {@code OMP_NUM_THREADS} (read when the
  * native library loads) and the task also sets ND4J's own limit, for backends that ignore the variable.
  */
-record ThreadBudget(int threads) {
+public record ThreadBudget(int threads) {
 
-    static ThreadBudget forMapTask(Configuration conf) {
+    public static ThreadBudget forMapTask(Configuration conf) {
         if (MRConfig.LOCAL_FRAMEWORK_NAME.equals(conf.get(MRConfig.FRAMEWORK_NAME, MRConfig.LOCAL_FRAMEWORK_NAME))) {
             int parallelTasks = Math.max(1, conf.getInt("mapreduce.local.map.tasks.maximum", 1));
             return new ThreadBudget(Math.max(1, Runtime.getRuntime().availableProcessors() / parallelTasks));
@@ -32,7 +32,7 @@ record ThreadBudget(int threads) {
      * each unless the user already set it. Idle OpenMP threads that spin (the default policy) cost
      * 10-25x more CPU per image on a node whose cores other tasks share.
      */
-    void exportTo(Configuration conf) {
+    public void exportTo(Configuration conf) {
         String env = conf.get(MRJobConfig.MAP_ENV, "");
         if (!env.contains("OMP_NUM_THREADS=")) {
             env = (env.isBlank() ? "" : env + ",") + "OMP_NUM_THREADS=" + threads;

@@ -1,29 +1,19 @@
-package dev.argus.jobs.detect;
+package dev.argus.jobs.detect.model;
 
+import dev.argus.jobs.detect.DetectConfig;
 import dev.argus.zoo.Detector;
 import dev.argus.zoo.Detectors;
 import dev.argus.zoo.Precision;
 import dev.argus.zoo.bundle.ModelBundle;
-import dev.argus.zoo.multiscale.MultiScaleOptions;
 import org.apache.hadoop.conf.Configuration;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** The default loader: the model-zoo detector the bundle describes, with ND4J held to the task's thread budget. */
+/**
+ * The default loader: the model-zoo detector the bundle describes, in the configured precision, with
+ * the multi-scale options laid over the bundle's defaults (tiles in calls of the job's batch size),
+ * and ND4J held to the task's thread budget.
+ */
 public final class ZooDetectorLoader implements DetectorLoader {
-
-    /** fp32 (default) or fp16; fp16 only loads where ND4J runs its CUDA backend (a -Pgpu build on a GPU node). */
-    public static final String PRECISION = "argus.detect.precision";
-
-    /** {@code argus detect --slice/--pyramid/--merge/--max-tiles}, as typed; unset: the bundle's defaults. */
-    public static final String SLICE = "argus.detect.slice";
-    public static final String PYRAMID = "argus.detect.pyramid";
-    public static final String MERGE = "argus.detect.merge";
-    public static final String MAX_TILES = "argus.detect.max.tiles";
-
-    /** The multiscale options in {@code conf}, for the loader and for telling loaded detectors apart. */
-    public static MultiScaleOptions multiScaleOptions(Configuration conf) {
-        return new MultiScaleOptions(conf.get(SLICE), conf.get(PYRAMID), conf.get(MERGE), conf.get(MAX_TILES));
-    }
 
     @Override
     public Detector load(ModelBundle bundle, Configuration conf) {
@@ -31,6 +21,7 @@ public final class ZooDetectorLoader implements DetectorLoader {
         // OMP_NUM_THREADS (set by the driver in the task environment) covers OpenMP; these cover ND4J's own pools
         Nd4j.getEnvironment().setMaxThreads(threads);
         Nd4j.getEnvironment().setMaxMasterThreads(threads);
-        return Detectors.open(bundle, Precision.parse(conf.get(PRECISION, "fp32")), multiScaleOptions(conf));
+        return Detectors.open(bundle, Precision.parse(DetectConfig.PRECISION.get(conf)), DetectConfig.multiScale(conf),
+                DetectConfig.BATCH_SIZE.getInt(conf));
     }
 }
