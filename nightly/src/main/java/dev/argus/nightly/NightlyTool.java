@@ -1,8 +1,12 @@
-package dev.argus.jobs.nightly;
+package dev.argus.nightly;
 
 import dev.argus.hive.embedded.EmbeddedHive;
 import dev.argus.hive.embedded.HiveScript;
-import dev.argus.jobs.Argus;
+import dev.argus.jobs.detect.DetectRequest;
+import dev.argus.jobs.detect.DetectTool;
+import dev.argus.jobs.stats.StatsTool;
+import dev.argus.jobs.ingest.IngestTool;
+import dev.argus.jobs.partition.DetectionsPartition;
 import dev.argus.jobs.cli.CommandLineTool;
 import dev.argus.jobs.partition.ModelChoice;
 import dev.argus.layout.ArgusLayout;
@@ -16,8 +20,10 @@ import java.util.List;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
+import org.apache.hadoop.conf.Configured;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.util.ToolRunner;
 
 /**
  * {@code argus nightly}: the nightly DAG of {@code scripts/oozie/workflow.xml} in one process, for a
@@ -84,24 +90,25 @@ public final class NightlyTool extends CommandLineTool {
     private void runSteps(CommandLine cmd, ArgusLayout layout, java.nio.file.Path hiveDir, LocalDate date,
             ModelChoice choice, boolean force) throws Exception {
         String root = layout.root().toString();
-        String day = date.toString();
         if (force || !(layout.isComplete(layout.shards(date))
                 && layout.isComplete(layout.errors(Stage.INGEST, date, ArgusLayout.INGEST_JOB)))) {
-            step("ingest", "--input", cmd.getOptionValue("input"), "--root", root, "--date", day);
+            IngestTool ingest = step("ingest", new IngestTool());
+            check("ingest", ToolRunner.run(getConf(), ingest,
+                    new String[] {"--input", cmd.getOptionValue("input"), "--root", root, "--date", date.toString()}));
         } else {
             skip("ingest", layout.shards(date));
         }
 
         ModelChoice model = choice.resolve(layout);
-        String modelArg = model.name() + ":" + model.version();
         if (force || !layout.isComplete(layout.detections(model.name(), model.version(), date))) {
-            step("detect", "--root", root, "--date", day, "--model", modelArg);
+            check("detect", step("detect", new DetectTool()).detect(DetectRequest.of(root, date, model)));
         } else {
             skip("detect", layout.detections(model.name(), model.version(), date));
         }
 
         if (force || !layout.isComplete(layout.stats(model.name(), model.version(), date))) {
-            step("stats", "--root", root, "--date", day, "--model", modelArg);
+            // every stored box, as argus stats counts by default; no copy besides the published partition
+            check("stats", step("stats", new StatsTool()).stats(new DetectionsPartition(layout, model, date), 0f, null));
         } else {
             skip("stats", layout.stats(model.name(), model.version(), date));
         }
@@ -109,14 +116,16 @@ public final class NightlyTool extends CommandLineTool {
         registerInHive(layout, hiveDir, date, model);
     }
 
-    private void step(String command, String... args) throws Exception {
-        String[] full = new String[args.length + 1];
-        full[0] = command;
-        System.arraycopy(args, 0, full, 1, args.length);
-        System.out.println("argus nightly: " + command);
-        int rc = Argus.run(getConf(), full, System.out, System.err);
-        if (rc != 0) {
-            throw new StepFailed(command, rc);
+    /** Announces a step and gives its tool this run's configuration (the -D options included). */
+    private <T extends Configured> T step(String name, T tool) {
+        System.out.println("argus nightly: " + name);
+        tool.setConf(getConf());
+        return tool;
+    }
+
+    private static void check(String step, int exitCode) {
+        if (exitCode != 0) {
+            throw new StepFailed(step, exitCode);
         }
     }
 

@@ -1,4 +1,4 @@
-package dev.argus.jobs.nightly;
+package dev.argus.nightly;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
