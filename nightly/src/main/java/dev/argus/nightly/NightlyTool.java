@@ -17,13 +17,13 @@ import java.io.OutputStream;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.apache.hadoop.conf.Configured;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.util.ToolRunner;
 
 /**
  * {@code argus nightly}: the nightly DAG of {@code scripts/oozie/workflow.xml} in one process, for a
@@ -92,9 +92,8 @@ public final class NightlyTool extends CommandLineTool {
         String root = layout.root().toString();
         if (force || !(layout.isComplete(layout.shards(date))
                 && layout.isComplete(layout.errors(Stage.INGEST, date, ArgusLayout.INGEST_JOB)))) {
-            IngestTool ingest = step("ingest", new IngestTool());
-            check("ingest", ToolRunner.run(getConf(), ingest,
-                    new String[] {"--input", cmd.getOptionValue("input"), "--root", root, "--date", date.toString()}));
+            check("ingest", step("ingest", new IngestTool())
+                    .ingest(root, date, new Path(cmd.getOptionValue("input")), Map.of()));
         } else {
             skip("ingest", layout.shards(date));
         }

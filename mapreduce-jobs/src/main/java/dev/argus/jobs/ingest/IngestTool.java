@@ -31,7 +31,7 @@ import org.apache.hadoop.util.ToolRunner;
 
 import dev.argus.layout.ArgusLayout;
 import dev.argus.layout.Stage;
-import dev.argus.layout.cli.CommandLineTool;
+import dev.argus.jobs.cli.CommandLineTool;
 import dev.argus.layout.avro.ImageError;
 import dev.argus.layout.avro.ImageRecord;
 
@@ -82,10 +82,9 @@ public class IngestTool extends CommandLineTool {
     @Override
     protected int run(CommandLine cli) throws Exception {
         Configuration conf = new Configuration(getConf());
-        LocalDate date;
+        LocalDate date = dateOption(cli);
         Map<String, String> attributes = new LinkedHashMap<>();
         try {
-            date = ArgusLayout.parseDate(cli.getOptionValue("date"));
             if (cli.hasOption("shard-size")) {
                 conf.setLong(SHARD_BYTES, positive("--shard-size", cli.getOptionValue("shard-size")));
             }
@@ -101,16 +100,30 @@ public class IngestTool extends CommandLineTool {
             throw new UsageException(e.getMessage());
         }
 
+        return ingest(conf, cli.getOptionValue("root"), date, new Path(cli.getOptionValue("input")), attributes);
+    }
+
+    /**
+     * Packs {@code input} (a directory tree or a listing) into {@code date}'s shards under {@code root},
+     * every image carrying {@code attributes}, with this tool's configuration (the {@code argus.ingest.*}
+     * settings); returns the exit code of the command, having printed why when not 0.
+     */
+    public int ingest(String root, LocalDate date, Path input, Map<String, String> attributes) throws Exception {
+        return ingest(new Configuration(getConf()), root, date, input, attributes);
+    }
+
+    private int ingest(Configuration conf, String root, LocalDate date, Path input, Map<String, String> attributes)
+            throws Exception {
         ArgusLayout layout;
         try {
-            layout = ArgusLayout.at(cli.getOptionValue("root"), conf);
+            layout = ArgusLayout.at(root, conf);
         } catch (IOException | IllegalArgumentException e) {
-            throw new UsageException("root '" + cli.getOptionValue("root") + "': " + e.getMessage());
+            throw new UsageException("root '" + root + "': " + e.getMessage());
         }
         Path staging = layout.newStagingDir("ingest-" + date);
         FileSystem fs = layout.fileSystem();
         try {
-            return ingest(conf, new Path(cli.getOptionValue("input")), attributes, layout, date, staging);
+            return ingest(conf, input, attributes, layout, date, staging);
         } catch (IllegalArgumentException e) {
             System.err.println("argus ingest: " + e.getMessage());
             return USAGE_ERROR;
