@@ -19,15 +19,15 @@ public enum DetectConfig {
     DECODE_THREADS("argus.detect.decode.threads", 2, "image decode threads per map task"),
     TOP_CLASSES("argus.detect.top.classes", 10, "classes counted by name per task and printed"),
     REDUCED_DECODE("argus.detect.decode.reduced", true,
-            "decode large images at a reduced scale no smaller than the network input (see ReducedDecode)"),
+            "decode large images at a reduced scale, no smaller than the network input"),
     PRECISION("argus.detect.precision", "fp32",
-            "fp32 or fp16; fp16 only loads where ND4J runs its CUDA backend (a -Pgpu build on a GPU node)"),
+            "fp32 or fp16; fp16 loads only on ND4J's CUDA backend (a -Pgpu build on a GPU node)"),
     SLICE("argus.detect.slice", null, "--slice as typed; unset: the bundle's default"),
     PYRAMID("argus.detect.pyramid", null, "--pyramid as typed; unset: the bundle's default"),
     MERGE("argus.detect.merge", null, "--merge as typed; unset: the bundle's default"),
     MAX_TILES("argus.detect.max.tiles", null, "--max-tiles as typed; unset: the bundle's default"),
     CHECK_MODEL("argus.detect.check.model", true,
-            "load the model in the driver before submitting, so a bundle that cannot load fails in seconds"),
+            "load the model in the driver first, so a bundle that cannot load fails in seconds"),
     LOADER("argus.detect.loader", ZooDetectorLoader.class.getName(),
             "the DetectorLoader class that turns the shipped bundle into a detector"),
     // Set by the driver for the tasks, not by users:
@@ -112,7 +112,7 @@ public enum DetectConfig {
         StringBuilder text = new StringBuilder("Settings (-D key=value):");
         for (DetectConfig setting : values()) {
             if (setting.ordinal() < MODEL_NAME.ordinal()) {
-                text.append(String.format(Locale.ROOT, "%n  %s%s: %s", setting.key,
+                text.append(String.format(Locale.ROOT, "%n  %s%s%n      %s", setting.key,
                         setting.defaultValue == null ? "" : " (default " + setting.defaultValue + ")",
                         setting.description));
             }
