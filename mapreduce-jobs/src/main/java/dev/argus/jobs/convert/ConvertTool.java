@@ -1,6 +1,6 @@
 package dev.argus.jobs.convert;
 
-import dev.argus.layout.cli.CommandLineTool;
+import dev.argus.jobs.cli.CommandLineTool;
 import dev.argus.zoo.bundle.BundleException;
 import dev.argus.zoo.convert.BundleConverter;
 import dev.argus.zoo.convert.ConvertedBundle;
