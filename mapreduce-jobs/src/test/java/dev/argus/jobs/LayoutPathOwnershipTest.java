@@ -57,6 +57,15 @@ class LayoutPathOwnershipTest {
             Map.entry("ModelBenchmark.java: \"models\"",
                     "the repository's fetched models directory (scripts/fetch-models.sh), not a layout root's"));
 
+    /**
+     * hdfs-layout cannot see model-zoo, so the manifest's file name is spelt twice: once as the layout's
+     * marker of a published model version, once as the bundle's own manifest. They must stay one name.
+     */
+    @Test
+    void theLayoutAndTheBundleNameTheManifestAlike() {
+        assertEquals(dev.argus.zoo.bundle.ManifestCodec.FILE_NAME, dev.argus.layout.ArgusLayout.MODEL_MANIFEST);
+    }
+
     @Test
     void onlyArgusLayoutSpellsALayoutPath() throws IOException {
         Path repo = repositoryRoot();
