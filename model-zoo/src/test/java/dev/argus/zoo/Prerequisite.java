@@ -5,10 +5,11 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * A prerequisite of the README's test command that is not there (the fetched models, node): the test
- * fails with one line saying how to get it. Only an explicit opt-out, {@code -Dargus.allowMissing=models,node},
+ * A prerequisite of the README's test command that is not there (the fetched models, node, Chromium): the test
+ * fails with one line saying how to get it. Only an explicit opt-out, {@code -Dargus.allowMissing=models,node,chromium},
  * turns that into a skip, and the skip is printed, so a run that left tests out says which and why
- * (and CI, which fails on any skipped test, never accepts it).
+ * (and CI, which fails on any skipped test, never accepts it). Other modules' tests use it through
+ * model-zoo's test jar.
  */
 public final class Prerequisite {
 

@@ -1,6 +1,6 @@
 package dev.argus.jobs.detect;
 
-import dev.argus.jobs.Prerequisite;
+import dev.argus.zoo.Prerequisite;
 import java.nio.file.Files;
 import java.nio.file.Path;
 

@@ -2,7 +2,7 @@ package dev.argus.jobs.report;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.argus.jobs.Prerequisite;
+import dev.argus.zoo.Prerequisite;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
