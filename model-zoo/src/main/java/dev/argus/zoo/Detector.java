@@ -24,7 +24,7 @@ public interface Detector extends AutoCloseable {
      * @throws dev.argus.zoo.preprocess.ImageDecodeException for the first image that does not decode
      */
     default List<List<Detection>> detectEncoded(List<EncodedImage> images) {
-        try (ImageBatch batch = newBatch(images.size())) {
+        try (ImageBatch batch = newBatch(images.size(), 0, 0)) {
             int[] slots = new int[images.size()];
             for (int i = 0; i < slots.length; i++) {
                 batch.put(i, images.get(i));
@@ -34,9 +34,12 @@ public interface Detector extends AutoCloseable {
         }
     }
 
-    /** An empty batch of {@code capacity} encoded images; by default each is decoded in full through ImageIO. */
-    default ImageBatch newBatch(int capacity) {
-        return new DecodedImageBatch(this, capacity, 0, 0);
+    /**
+     * An empty batch of {@code capacity} encoded images. By default each is decoded through ImageIO, at a
+     * reduced scale no smaller than {@code minWidth x minHeight} (0: in full; see ReducedDecode).
+     */
+    default ImageBatch newBatch(int capacity, int minWidth, int minHeight) {
+        return new DecodedImageBatch(this, capacity, minWidth, minHeight);
     }
 
     /** Class names, indexed by {@link Detection#classId()}. */

@@ -55,9 +55,12 @@ public final class GraphDetector implements Detector {
         return out;
     }
 
-    /** A batch whose images are decoded natively straight into the network's input tensor ({@link NativeInputEncoder}). */
+    /**
+     * A batch whose images are decoded natively straight into the network's input tensor
+     * ({@link NativeInputEncoder}, which picks its own reduced scale from the input size).
+     */
     @Override
-    public ImageBatch newBatch(int capacity) {
+    public ImageBatch newBatch(int capacity, int minWidth, int minHeight) {
         return new NativeImageBatch(this, nativeEncoder(), capacity);
     }
 

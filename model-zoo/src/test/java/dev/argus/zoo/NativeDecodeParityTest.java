@@ -1,18 +1,22 @@
 package dev.argus.zoo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.argus.zoo.bundle.BundleManifest;
 import dev.argus.zoo.bundle.ModelBundle;
 import dev.argus.zoo.preprocess.EncodedImage;
+import dev.argus.zoo.preprocess.ImageDecodeException;
 import dev.argus.zoo.preprocess.ImageDecoder;
 import dev.argus.zoo.preprocess.InputEncoder;
 import dev.argus.zoo.preprocess.NativeInputEncoder;
 import dev.argus.zoo.preprocess.ReducedDecode;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;
@@ -99,6 +103,17 @@ class NativeDecodeParityTest {
             System.out.printf(Locale.ROOT, "%d detections (score >= %.2f): worst IoU %.3f, worst score difference %.3f%n",
                     compared, MIN_SCORE, worstIou, worstScore);
             assertTrue(compared >= 6, "the photos show people: " + compared + " confident detections");
+
+            // a batch filled by slots, one of which failed to decode: the others come out as on their own
+            EncodedImage first = encoded("sample1.jpg");
+            EncodedImage third = encoded("sample3.jpg");
+            byte[] cut = Arrays.copyOf(first.bytes(), first.bytes().length / 2);
+            try (ImageBatch batch = detector.newBatch(3, 0, 0)) {
+                batch.put(0, first);
+                assertThrows(ImageDecodeException.class, () -> batch.put(1, new EncodedImage(cut, "cut.jpg", 0, 0)));
+                batch.put(2, third);
+                assertEquals(detector.detectEncoded(List.of(first, third)), batch.detect(new int[]{0, 2}));
+            }
         }
     }
 
@@ -122,7 +137,7 @@ class NativeDecodeParityTest {
 
     static EncodedImage encoded(String photo) throws IOException {
         byte[] bytes = Files.readAllBytes(SampleModels.photo(photo));
-        var header = ImageIO.read(new java.io.ByteArrayInputStream(bytes));
+        BufferedImage header = ImageIO.read(new ByteArrayInputStream(bytes));
         return new EncodedImage(bytes, photo, header.getWidth(), header.getHeight());
     }
 }

@@ -41,6 +41,17 @@ public class DetectMapper extends Mapper<AvroKey<ImageRecord>, NullWritable, Avr
     public static final String MODEL_VERSION = "argus.detect.model.version";
     /** Decode large images at a reduced scale no smaller than the network input (default true); see {@link ReducedDecode}. */
     public static final String REDUCED_DECODE = "argus.detect.decode.reduced";
+    /**
+     * Decode JPEGs natively (OpenCV) straight into the network's input tensor (default true); false for
+     * ImageIO pictures. See model-zoo's NativeInputEncoder.
+     */
+    public static final String NATIVE_DECODE = "argus.detect.decode.native";
+    /**
+     * Where JavaCPP unpacks the native libraries (ND4J's, OpenCV's) in a task JVM. Default: the container's
+     * own temporary directory, which YARN creates per container and removes with it; a node-local
+     * directory shared by the containers unpacks them once per node instead.
+     */
+    public static final String JAVACPP_CACHE_DIR = "argus.detect.javacpp.cachedir";
     public static final int DEFAULT_BATCH_SIZE = 8;
     public static final int DEFAULT_DECODE_THREADS = 2;
     public static final int DEFAULT_TOP_CLASSES = 10;
@@ -66,6 +77,7 @@ public class DetectMapper extends Mapper<AvroKey<ImageRecord>, NullWritable, Avr
                 .setVersion(required(conf, MODEL_VERSION))
                 .build();
         context.getCounter(DetectCounters.TASKS).increment(1);
+        chooseJavaCppCacheDir(conf);
         LoadedDetectors.Loaded loaded = LoadedDetectors.obtain(ShippedBundle.locate(context), conf);
         if (loaded.justLoaded()) {
             context.getCounter(DetectCounters.MODEL_LOADS).increment(1);
@@ -75,7 +87,7 @@ public class DetectMapper extends Mapper<AvroKey<ImageRecord>, NullWritable, Avr
                 conf.getInt(BATCH_SIZE, DEFAULT_BATCH_SIZE),
                 conf.getInt(DECODE_THREADS, DEFAULT_DECODE_THREADS),
                 input == null ? 0 : input.width(), input == null ? 0 : input.height(),
-                new ResultWriter());
+                conf.getBoolean(NATIVE_DECODE, true), new ResultWriter());
         taskStart = System.currentTimeMillis();
     }
 
@@ -160,6 +172,17 @@ public class DetectMapper extends Mapper<AvroKey<ImageRecord>, NullWritable, Avr
         lastStatus = now;
         double seconds = Math.max(0.001, (now - taskStart) / 1000.0);
         context.setStatus(String.format("%d images read, %d failed, %.1f images/s", imagesRead, failed, imagesRead / seconds));
+    }
+
+    /**
+     * Before the first native library loads (JavaCPP reads the property once): never the user's home,
+     * which a YARN container may not write and which containers of different jobs would share.
+     */
+    private static void chooseJavaCppCacheDir(Configuration conf) {
+        if (System.getProperty("org.bytedeco.javacpp.cachedir") == null) {
+            System.setProperty("org.bytedeco.javacpp.cachedir",
+                    conf.get(JAVACPP_CACHE_DIR, System.getProperty("java.io.tmpdir") + "/javacpp-cache"));
+        }
     }
 
     private static String required(Configuration conf, String key) throws IOException {
