@@ -9,9 +9,9 @@ import java.util.Optional;
  * whole. A stream that ends before its end-of-image marker, or that carries a marker where none may
  * stand (inside the entropy-coded data, restart markers out of turn), is an {@link ImageDecodeException}.
  *
- * <p>Why it exists: OpenCV's {@code imdecode} hands back a partly grey image for a truncated file and
- * passes damaged scan data with only a warning on the native stderr, and libjpeg's warning count is not
- * reachable through the JavaCPP presets. This walk costs about a byte compare per byte of the file.
+ * <p>Why it exists: OpenCV's {@code imdecode} returns nothing or (older builds) a partly grey image for a
+ * truncated file, and passes damaged scan data with only a warning on the native stderr; libjpeg's
+ * warning count is not reachable through the JavaCPP presets. This walk costs about a byte compare per byte of the file.
  * Damage inside the Huffman-coded bits that keeps the markers intact is beyond it (libjpeg itself only
  * warns about it); ingest's decode check, which turns every ImageIO warning into a rejection, catches it.
  */
