@@ -7,18 +7,22 @@ import dev.argus.zoo.postprocess.OutputDecoder;
 import dev.argus.zoo.preprocess.BoxMapping;
 import dev.argus.zoo.preprocess.EncodedBatch;
 import dev.argus.zoo.preprocess.InputEncoder;
+import dev.argus.zoo.preprocess.NativeInputEncoder;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * A {@link Detector} made of three separable parts, in the spirit of DJL's model/translator split:
  * an {@link InputEncoder} (letterbox or stretch, normalisation, layout), a {@link Network}, and an
  * {@link OutputDecoder}. A batch is encoded into one tensor and run at once — in chunks when the network
- * declares a fixed batch size — then each image's boxes are mapped back to its own pixels.
+ * declares a fixed batch size — then each image's boxes are mapped back to its own pixels. Encoded
+ * images ({@link #newBatch}) skip the picture: a {@link NativeInputEncoder} decodes them straight into
+ * the input tensor.
  */
 public final class GraphDetector implements Detector {
 
@@ -28,6 +32,7 @@ public final class GraphDetector implements Detector {
     private final OutputDecoder decoder;
     private final List<String> labels;
     private final int maxBatch;
+    private NativeInputEncoder nativeEncoder;
 
     /**
      * @throws BundleException when the network's declared input disagrees with {@code encoder}'s spec
@@ -45,27 +50,57 @@ public final class GraphDetector implements Detector {
     public List<List<Detection>> detect(List<BufferedImage> images) {
         List<List<Detection>> out = new ArrayList<>(images.size());
         for (int from = 0; from < images.size(); from += maxBatch) {
-            out.addAll(detectChunk(images.subList(from, Math.min(images.size(), from + maxBatch))));
+            out.addAll(run(encoder.encode(images.subList(from, Math.min(images.size(), from + maxBatch)))));
         }
         return out;
     }
 
-    private List<List<Detection>> detectChunk(List<BufferedImage> images) {
-        EncodedBatch batch = encoder.encode(images);
+    /**
+     * A batch whose images are decoded natively straight into the network's input tensor
+     * ({@link NativeInputEncoder}, which picks its own reduced scale from the input size).
+     */
+    @Override
+    public ImageBatch newBatch(int capacity, int minWidth, int minHeight) {
+        return new NativeImageBatch(this, nativeEncoder(), capacity);
+    }
+
+    /** Runs an encoded batch, in chunks of at most {@link #maxBatch} images. */
+    List<List<Detection>> detect(EncodedBatch batch) {
+        if (batch.size() <= maxBatch) {
+            return run(batch);
+        }
+        List<List<Detection>> out = new ArrayList<>(batch.size());
+        for (int from = 0; from < batch.size(); from += maxBatch) {
+            int to = Math.min(batch.size(), from + maxBatch);
+            out.addAll(run(new EncodedBatch(batch.input().get(NDArrayIndex.interval(from, to)),
+                    batch.mappings().subList(from, to))));
+        }
+        return out;
+    }
+
+    private synchronized NativeInputEncoder nativeEncoder() {
+        if (nativeEncoder == null) { // OpenCV loads on first use only
+            nativeEncoder = new NativeInputEncoder(encoder.spec(), encoder.normalization());
+        }
+        return nativeEncoder;
+    }
+
+    private List<List<Detection>> run(EncodedBatch batch) {
+        int images = batch.size();
         Map<String, INDArray> outputs;
         try {
             outputs = network.run(batch.input(), decoder.requiredOutputs());
         } catch (RuntimeException e) {
-            throw new DetectionException(name + ": the network failed on a batch of " + images.size()
+            throw new DetectionException(name + ": the network failed on a batch of " + images
                     + " image(s), input shape " + Arrays.toString(batch.input().shape()) + ": " + e.getMessage(), e);
         }
         List<CandidateBoxes> decoded = decoder.decode(outputs);
-        if (decoded.size() != images.size()) {
+        if (decoded.size() != images) {
             throw new DetectionException(name + ": the decoder returned " + decoded.size() + " results for "
-                    + images.size() + " images", null);
+                    + images + " images", null);
         }
-        List<List<Detection>> out = new ArrayList<>(images.size());
-        for (int i = 0; i < images.size(); i++) {
+        List<List<Detection>> out = new ArrayList<>(images);
+        for (int i = 0; i < images; i++) {
             out.add(toImage(decoded.get(i), batch.mappings().get(i)));
         }
         return out;

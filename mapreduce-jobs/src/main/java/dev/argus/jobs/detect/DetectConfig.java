@@ -20,6 +20,11 @@ public enum DetectConfig {
     TOP_CLASSES("argus.detect.top.classes", 10, "classes counted by name per task and printed"),
     REDUCED_DECODE("argus.detect.decode.reduced", true,
             "decode large images at a reduced scale, no smaller than the network input"),
+    NATIVE_DECODE("argus.detect.decode.native", true,
+            "decode JPEGs natively (OpenCV) straight into the network's input tensor; false: ImageIO pictures"),
+    JAVACPP_CACHE_DIR("argus.detect.javacpp.cachedir", null,
+            "where JavaCPP unpacks native libraries in a task; unset: the container's own temporary directory "
+                    + "(removed with it); a node-local shared directory unpacks them once per node"),
     PRECISION("argus.detect.precision", "fp32",
             "fp32 or fp16; fp16 loads only on ND4J's CUDA backend (a -Pgpu build on a GPU node)"),
     SLICE("argus.detect.slice", null, "--slice as typed; unset: the bundle's default"),

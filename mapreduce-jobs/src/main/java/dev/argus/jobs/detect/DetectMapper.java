@@ -57,6 +57,7 @@ public class DetectMapper extends Mapper<AvroKey<ImageRecord>, NullWritable, Avr
                 .setVersion(required(conf, DetectConfig.MODEL_VERSION))
                 .build();
         context.getCounter(DetectCounters.TASKS).increment(1);
+        chooseJavaCppCacheDir(conf);
         LoadedDetectors.Loaded loaded = ShippedBundle.load(context);
         if (loaded.justLoaded()) {
             context.getCounter(DetectCounters.MODEL_LOADS).increment(1);
@@ -66,7 +67,7 @@ public class DetectMapper extends Mapper<AvroKey<ImageRecord>, NullWritable, Avr
                 DetectConfig.BATCH_SIZE.getInt(conf),
                 DetectConfig.DECODE_THREADS.getInt(conf),
                 input == null ? 0 : input.width(), input == null ? 0 : input.height(),
-                new ResultWriter());
+                DetectConfig.NATIVE_DECODE.getBoolean(conf), new ResultWriter());
         taskStart = System.currentTimeMillis();
     }
 
@@ -151,6 +152,17 @@ public class DetectMapper extends Mapper<AvroKey<ImageRecord>, NullWritable, Avr
         lastStatus = now;
         double seconds = Math.max(0.001, (now - taskStart) / 1000.0);
         context.setStatus(String.format("%d images read, %d failed, %.1f images/s", imagesRead, failed, imagesRead / seconds));
+    }
+
+    /**
+     * Before the first native library loads (JavaCPP reads the property once): never the user's home,
+     * which a YARN container may not write and which containers of different jobs would share.
+     */
+    private static void chooseJavaCppCacheDir(Configuration conf) {
+        if (System.getProperty("org.bytedeco.javacpp.cachedir") == null) {
+            System.setProperty("org.bytedeco.javacpp.cachedir",
+                    conf.get(DetectConfig.JAVACPP_CACHE_DIR.key(), System.getProperty("java.io.tmpdir") + "/javacpp-cache"));
+        }
     }
 
     private static String required(Configuration conf, DetectConfig setting) throws IOException {

@@ -2,10 +2,12 @@ package dev.argus.jobs.detect;
 
 import dev.argus.layout.Stage;
 import dev.argus.layout.avro.ImageRecord;
+import dev.argus.zoo.DecodedImageBatch;
 import dev.argus.zoo.Detection;
 import dev.argus.zoo.Detector;
+import dev.argus.zoo.ImageBatch;
+import dev.argus.zoo.preprocess.EncodedImage;
 import dev.argus.zoo.preprocess.ReducedDecode;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
@@ -22,7 +24,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Images in, detections out, with decoding overlapped with inference.
  *
- * <p>{@link #submit} hands an image's bytes to the decode threads and returns at once. Once two
+ * <p>{@link #submit} hands an image's bytes to the decode threads, which decode it into its slot of an
+ * {@link ImageBatch} — natively, straight into the network's input tensor, or through ImageIO — and
+ * returns at once. Once two
  * batches are in flight, the calling thread takes the oldest batch, waits for its decodes, runs the
  * model on it and reports the results to the {@link Sink}; meanwhile the decode threads work on the
  * next batch. So at most {@code 2 x batchSize} images are held, and every {@link Sink} call happens on
@@ -46,9 +50,13 @@ final class DetectionPipeline implements AutoCloseable {
     private final int batchSize;
     private final int inputWidth;
     private final int inputHeight;
+    private final boolean nativeDecode;
     private final Sink sink;
     private final ExecutorService decoders;
     private final Deque<InFlight> inFlight = new ArrayDeque<>();
+    /** The batch new images go into, and its next free slot. */
+    private ImageBatch filling;
+    private int nextSlot;
 
     private final AtomicLong decodeNanos = new AtomicLong();
     private long waitNanos;
@@ -59,8 +67,11 @@ final class DetectionPipeline implements AutoCloseable {
     /**
      * @param inputWidth, inputHeight the network's input size: larger images are decoded at a reduced
      *        scale no smaller than it (see {@link ReducedDecode}); 0 to always decode in full
+     * @param nativeDecode decode into the detector's own batches ({@link Detector#newBatch}: natively where
+     *        it can), rather than to pictures through ImageIO ({@link DecodedImageBatch})
      */
-    DetectionPipeline(Detector detector, int batchSize, int decodeThreads, int inputWidth, int inputHeight, Sink sink) {
+    DetectionPipeline(Detector detector, int batchSize, int decodeThreads, int inputWidth, int inputHeight,
+            boolean nativeDecode, Sink sink) {
         if (batchSize < 1 || decodeThreads < 1) {
             throw new IllegalArgumentException("batch size and decode threads must be at least 1, got "
                     + batchSize + " and " + decodeThreads);
@@ -69,6 +80,7 @@ final class DetectionPipeline implements AutoCloseable {
         this.batchSize = batchSize;
         this.inputWidth = inputWidth;
         this.inputHeight = inputHeight;
+        this.nativeDecode = nativeDecode;
         this.sink = sink;
         AtomicInteger n = new AtomicInteger();
         this.decoders = Executors.newFixedThreadPool(decodeThreads, r -> {
@@ -80,7 +92,14 @@ final class DetectionPipeline implements AutoCloseable {
 
     /** Queues one image; may run a batch (and call the sink) before returning. The record must not be reused. */
     void submit(ImageRecord image) throws IOException, InterruptedException {
-        inFlight.add(new InFlight(image, decoders.submit(() -> decode(image))));
+        if (filling == null || nextSlot == batchSize) {
+            filling = nativeDecode ? detector.newBatch(batchSize, inputWidth, inputHeight)
+                    : new DecodedImageBatch(detector, batchSize, inputWidth, inputHeight);
+            nextSlot = 0;
+        }
+        ImageBatch batch = filling;
+        int slot = nextSlot++;
+        inFlight.add(new InFlight(image, batch, slot, decoders.submit(() -> decode(image, batch, slot))));
         if (inFlight.size() >= 2 * batchSize) {
             runBatch();
         }
@@ -101,61 +120,73 @@ final class DetectionPipeline implements AutoCloseable {
     @Override
     public void close() {
         decoders.shutdownNow();
+        if (filling != null && inFlight.isEmpty()) {
+            filling.close();
+        }
     }
 
+    /** Runs the oldest batch: every image submitted into it, each decoded or failed. */
     private void runBatch() throws IOException, InterruptedException {
+        ImageBatch batch = inFlight.peek().batch;
         List<ImageRecord> records = new ArrayList<>(batchSize);
-        List<ReducedDecode> images = new ArrayList<>(batchSize);
-        while (records.size() < batchSize && !inFlight.isEmpty()) {
+        List<Integer> slots = new ArrayList<>(batchSize);
+        while (!inFlight.isEmpty() && inFlight.peek().batch == batch) {
             InFlight next = inFlight.poll();
             long start = System.nanoTime();
-            Decoded decoded = await(next.decoded);
+            Exception failure = await(next.decoded);
             waitNanos += System.nanoTime() - start;
-            if (decoded.failure != null) {
-                emitFailure(next.image, Stage.DECODE, decoded.failure);
+            if (failure != null) {
+                emitFailure(next.image, Stage.DECODE, failure);
             } else {
                 records.add(next.image);
-                images.add(decoded.image);
+                slots.add(next.slot);
             }
         }
-        if (!images.isEmpty()) {
-            infer(records, images);
+        try {
+            if (!records.isEmpty()) {
+                infer(batch, records, slots.stream().mapToInt(Integer::intValue).toArray());
+            }
+        } finally {
+            if (batch == filling) {
+                filling = null;
+            }
+            batch.close();
         }
     }
 
-    private void infer(List<ImageRecord> records, List<ReducedDecode> images) throws IOException, InterruptedException {
+    private void infer(ImageBatch batch, List<ImageRecord> records, int[] slots) throws IOException, InterruptedException {
         long start = System.nanoTime();
         List<List<Detection>> results;
         try {
-            results = checkedDetect(images.stream().map(ReducedDecode::image).toList());
+            results = checkedDetect(batch, slots);
         } catch (Exception e) {
             inferenceNanos += System.nanoTime() - start;
-            if (images.size() == 1) {
+            if (slots.length == 1) {
                 emitFailure(records.get(0), Stage.INFERENCE, e);
                 return;
             }
             // find the image(s) the model cannot take; the others still get their detections
-            for (int i = 0; i < images.size(); i++) {
-                infer(List.of(records.get(i)), List.of(images.get(i)));
+            for (int i = 0; i < slots.length; i++) {
+                infer(batch, List.of(records.get(i)), new int[]{slots[i]});
             }
             return;
         }
         long elapsed = System.nanoTime() - start;
         inferenceNanos += elapsed;
         batches++;
-        float perImageMillis = elapsed / 1e6f / images.size();
+        float perImageMillis = elapsed / 1e6f / slots.length;
         long sinkStart = System.nanoTime();
         for (int i = 0; i < records.size(); i++) {
-            sink.detected(records.get(i), images.get(i).toOriginal(results.get(i)), perImageMillis);
+            sink.detected(records.get(i), results.get(i), perImageMillis);
         }
         sinkNanos += System.nanoTime() - sinkStart;
     }
 
-    private List<List<Detection>> checkedDetect(List<BufferedImage> images) {
-        List<List<Detection>> results = detector.detect(images);
-        if (results == null || results.size() != images.size()) {
+    private static List<List<Detection>> checkedDetect(ImageBatch batch, int[] slots) {
+        List<List<Detection>> results = batch.detect(slots);
+        if (results == null || results.size() != slots.length) {
             throw new IllegalStateException("the detector returned " + (results == null ? "null" : results.size()
-                    + " results") + " for a batch of " + images.size() + " images");
+                    + " results") + " for a batch of " + slots.length + " images");
         }
         return results;
     }
@@ -166,13 +197,15 @@ final class DetectionPipeline implements AutoCloseable {
         sinkNanos += System.nanoTime() - start;
     }
 
-    private Decoded decode(ImageRecord image) {
+    /** null when the image is in its slot, else why not. */
+    private Exception decode(ImageRecord image, ImageBatch batch, int slot) {
         long start = System.nanoTime();
         try {
-            return new Decoded(ReducedDecode.decode(bytesOf(image.getBytes()), image.getSourceUri(),
-                    image.getWidth(), image.getHeight(), inputWidth, inputHeight), null);
+            batch.put(slot, new EncodedImage(bytesOf(image.getBytes()), image.getSourceUri(), image.getWidth(),
+                    image.getHeight()));
+            return null;
         } catch (Exception e) {
-            return new Decoded(null, e);
+            return e;
         } finally {
             decodeNanos.addAndGet(System.nanoTime() - start);
         }
@@ -188,7 +221,7 @@ final class DetectionPipeline implements AutoCloseable {
         return bytes;
     }
 
-    private static Decoded await(Future<Decoded> future) throws InterruptedException {
+    private static Exception await(Future<Exception> future) throws InterruptedException {
         try {
             return future.get();
         } catch (ExecutionException e) {
@@ -197,10 +230,7 @@ final class DetectionPipeline implements AutoCloseable {
         }
     }
 
-    private record InFlight(ImageRecord image, Future<Decoded> decoded) {
-    }
-
-    private record Decoded(ReducedDecode image, Exception failure) {
+    private record InFlight(ImageRecord image, ImageBatch batch, int slot, Future<Exception> decoded) {
     }
 
     /** Where the time went, in milliseconds (decode is summed over decode threads). */

@@ -48,17 +48,13 @@ public final class ImageInspector {
 
     private static void decodeFirstFrame(byte[] bytes, ImageHeader header) throws RejectedImage {
         int step = (int) Math.max(1, Math.ceil(Math.sqrt((double) header.pixels() / DECODE_CHECK_PIXELS)));
-        List<String> warnings;
+        List<String> dataWarnings;
         try {
-            warnings = SubsampledRead.firstFrame(bytes, step, ImageHeader::readerFor).orElseThrow().warnings();
+            dataWarnings = SubsampledRead.firstFrame(bytes, step, ImageHeader::readerFor).orElseThrow().damage();
         } catch (IOException | RuntimeException e) {
             throw new RejectedImage("CorruptImage", "the " + header.format() + " data does not decode: "
                     + ImageHeader.describe(e), e);
         }
-        // Colour-profile warnings mean the colours are approximate; the pixels are all there.
-        List<String> dataWarnings = warnings.stream()
-                .filter(warning -> !warning.toLowerCase(Locale.ROOT).contains("profile"))
-                .toList();
         if (!dataWarnings.isEmpty()) {
             String joined = String.join("; ", dataWarnings);
             String lower = joined.toLowerCase(Locale.ROOT);

@@ -13,13 +13,17 @@ import dev.argus.layout.avro.ImageDetections;
 import dev.argus.layout.avro.ImageError;
 import dev.argus.layout.avro.ImageRecord;
 import java.awt.Color;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import javax.imageio.ImageIO;
 import org.apache.avro.Schema;
 import org.apache.avro.hadoop.io.AvroSerialization;
 import org.apache.avro.mapred.AvroKey;
@@ -150,6 +154,23 @@ class DetectMapperTest {
         assertEquals(1, counter(DetectCounters.IMAGES_READ));
         assertEquals(1, counter(DetectCounters.FAILED_DECODE));
         assertEquals(0, counter(DetectCounters.IMAGES_DETECTED));
+    }
+
+    @Test
+    void truncatedJpegBecomesADecodeErrorNotAGreyPicture(TestInfo test) throws IOException {
+        newDriver(test, 8);
+        ByteArrayOutputStream jpeg = new ByteArrayOutputStream();
+        ImageIO.write(ImageIO.read(new ByteArrayInputStream(
+                TestImages.pngWithBox(64, 48, Color.WHITE, 10, 5, 20, 12))), "jpeg", jpeg);
+        byte[] half = Arrays.copyOf(jpeg.toByteArray(), jpeg.size() / 2);
+        ImageRecord cut = TestImages.record("cut.jpg", half, 64, 48);
+
+        ImageError error = assertInstanceOf(ImageError.class, run(cut).get(0));
+
+        assertEquals("decode", error.getStage());
+        assertEquals("dev.argus.zoo.preprocess.ImageDecodeException", error.getErrorClass());
+        assertTrue(error.getMessage().contains("corrupt or truncated"), error.getMessage());
+        assertEquals(1, counter(DetectCounters.FAILED_DECODE));
     }
 
     @Test

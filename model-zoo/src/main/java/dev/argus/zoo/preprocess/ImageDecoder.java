@@ -7,7 +7,8 @@ import java.util.HexFormat;
 /**
  * Encoded image bytes (JPEG, PNG, and whatever other ImageIO readers are on the classpath — with
  * TwelveMonkeys, CMYK JPEG, WebP, TIFF) to a {@link BufferedImage}, or an {@link ImageDecodeException}
- * that names the image. The pixels come from a {@link SubsampledRead} at step 1.
+ * that names the image. The pixels come from a {@link SubsampledRead} at step 1; a read that only
+ * warns about damage (ImageIO's answer to a truncated JPEG: the missing rows grey) is an error too.
  */
 public final class ImageDecoder {
 
@@ -23,14 +24,19 @@ public final class ImageDecoder {
         if (bytes == null || bytes.length == 0) {
             throw new ImageDecodeException(name + ": no bytes to decode");
         }
-        BufferedImage image;
+        SubsampledRead.Frame frame;
         try {
-            image = SubsampledRead.firstFrame(bytes, 1).map(SubsampledRead.Frame::image).orElse(null);
+            frame = SubsampledRead.firstFrame(bytes, 1).orElse(null);
         } catch (IOException | RuntimeException e) {
             // readers throw IOException for corrupt streams and, for some damage, runtime exceptions
             throw new ImageDecodeException(name + ": corrupt or truncated image (" + bytes.length + " bytes): "
                     + e.getMessage(), e);
         }
+        if (frame != null && !frame.damage().isEmpty()) {
+            throw new ImageDecodeException(name + ": corrupt or truncated image (" + bytes.length + " bytes): "
+                    + String.join("; ", frame.damage()));
+        }
+        BufferedImage image = frame == null ? null : frame.image();
         if (image == null) {
             throw new ImageDecodeException(name + ": not an image format this JVM can read (" + bytes.length
                     + " bytes, starting " + HexFormat.ofDelimiter(" ").formatHex(bytes, 0, Math.min(8, bytes.length)) + ")");

@@ -17,6 +17,7 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class InputEncoder {
 
     private final InputSpec spec;
+    private final Normalization normalization;
     private final Letterbox letterbox;
     /** value = pixel * gain[c] + bias[c], c in the model's channel order */
     private final float[] gain = new float[3];
@@ -25,6 +26,7 @@ public final class InputEncoder {
 
     public InputEncoder(InputSpec spec, Normalization normalization) {
         this.spec = spec;
+        this.normalization = normalization;
         this.letterbox = new Letterbox(spec);
         float[] mean = normalization.mean();
         float[] std = normalization.std();
@@ -34,8 +36,41 @@ public final class InputEncoder {
         }
     }
 
+    /**
+     * Places one image and writes its {@code 3 x h x w} values into {@code dst} from {@code base} on, in
+     * the model's layout; says where it went.
+     */
+    public BoxMapping encodeInto(BufferedImage image, float[] dst, int base) {
+        BoxMapping mapping = letterbox.place(image);
+        int[] pixels = letterbox.pixels();
+        int plane = spec.height() * spec.width();
+        // channel order: index 0 is R for RGB models, B for BGR ones
+        int firstShift = spec.bgr() ? 0 : 16;
+        int lastShift = spec.bgr() ? 16 : 0;
+        if (spec.channelsFirst()) {
+            for (int p = 0; p < plane; p++) {
+                int rgb = pixels[p];
+                dst[base + p] = ((rgb >> firstShift) & 0xFF) * gain[0] + bias[0];
+                dst[base + plane + p] = ((rgb >> 8) & 0xFF) * gain[1] + bias[1];
+                dst[base + 2 * plane + p] = ((rgb >> lastShift) & 0xFF) * gain[2] + bias[2];
+            }
+        } else {
+            for (int p = 0, o = base; p < plane; p++, o += 3) {
+                int rgb = pixels[p];
+                dst[o] = ((rgb >> firstShift) & 0xFF) * gain[0] + bias[0];
+                dst[o + 1] = ((rgb >> 8) & 0xFF) * gain[1] + bias[1];
+                dst[o + 2] = ((rgb >> lastShift) & 0xFF) * gain[2] + bias[2];
+            }
+        }
+        return mapping;
+    }
+
     public InputSpec spec() {
         return spec;
+    }
+
+    public Normalization normalization() {
+        return normalization;
     }
 
     /** The tensor for {@code images}: {@code [n, h, w, 3]} for NHWC, {@code [n, 3, h, w]} for NCHW. */
@@ -52,32 +87,12 @@ public final class InputEncoder {
             buffer = new float[n * perImage];
         }
         List<BoxMapping> mappings = new ArrayList<>(n);
-        // channel order: index 0 is R for RGB models, B for BGR ones
-        int firstShift = spec.bgr() ? 0 : 16;
-        int lastShift = spec.bgr() ? 16 : 0;
         for (int i = 0; i < n; i++) {
             BufferedImage image = images.get(i);
             if (image == null) {
                 throw new IllegalArgumentException("image " + i + " of the batch is null");
             }
-            mappings.add(letterbox.place(image));
-            int[] pixels = letterbox.pixels();
-            int base = i * perImage;
-            if (spec.channelsFirst()) {
-                for (int p = 0; p < plane; p++) {
-                    int rgb = pixels[p];
-                    buffer[base + p] = ((rgb >> firstShift) & 0xFF) * gain[0] + bias[0];
-                    buffer[base + plane + p] = ((rgb >> 8) & 0xFF) * gain[1] + bias[1];
-                    buffer[base + 2 * plane + p] = ((rgb >> lastShift) & 0xFF) * gain[2] + bias[2];
-                }
-            } else {
-                for (int p = 0, o = base; p < plane; p++, o += 3) {
-                    int rgb = pixels[p];
-                    buffer[o] = ((rgb >> firstShift) & 0xFF) * gain[0] + bias[0];
-                    buffer[o + 1] = ((rgb >> 8) & 0xFF) * gain[1] + bias[1];
-                    buffer[o + 2] = ((rgb >> lastShift) & 0xFF) * gain[2] + bias[2];
-                }
-            }
+            mappings.add(encodeInto(image, buffer, i * perImage));
         }
         long[] shape = spec.channelsFirst() ? new long[]{n, 3, h, w} : new long[]{n, h, w, 3};
         return new EncodedBatch(Nd4j.create(buffer, shape, 'c'), mappings);

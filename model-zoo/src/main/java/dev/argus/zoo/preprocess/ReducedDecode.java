@@ -60,10 +60,11 @@ public record ReducedDecode(BufferedImage image, float scaleX, float scaleY, int
         return Math.max(0f, Math.min(max, v));
     }
 
-    /** null when no reader takes the bytes or the read fails; the full decode then reports why. */
+    /** null when no reader takes the bytes, the read fails or warns of damage; the full decode then reports why. */
     private static BufferedImage readSubsampled(byte[] bytes, int step) {
         try {
-            return SubsampledRead.firstFrame(bytes, step).map(SubsampledRead.Frame::image).orElse(null);
+            return SubsampledRead.firstFrame(bytes, step).filter(frame -> frame.damage().isEmpty())
+                    .map(SubsampledRead.Frame::image).orElse(null);
         } catch (IOException | RuntimeException e) {
             return null;
         }

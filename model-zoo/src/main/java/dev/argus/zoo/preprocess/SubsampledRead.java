@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
@@ -26,6 +27,15 @@ public final class SubsampledRead {
 
     /** The pixels read, and the warnings the reader raised on the way (e.g. libjpeg's "Premature end of JPEG file"). */
     public record Frame(BufferedImage image, List<String> warnings) {
+
+        /**
+         * The warnings that mean the pixels are not all there (a truncated or corrupt stream: the JPEG
+         * reader fills what it could not decode with grey and only warns). Colour-profile warnings are
+         * left out: the colours are approximate, the pixels are whole.
+         */
+        public List<String> damage() {
+            return warnings.stream().filter(w -> !w.toLowerCase(Locale.ROOT).contains("profile")).toList();
+        }
     }
 
     /** Picks the reader for the bytes; null when none of the installed readers takes them. */
