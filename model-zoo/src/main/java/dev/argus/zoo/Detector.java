@@ -15,6 +15,11 @@ public interface Detector extends AutoCloseable {
     /** Detections per image, in the order of {@code images}; an image with nothing found gets an empty list. */
     List<List<Detection>> detect(List<BufferedImage> images);
 
+    /** The engine running the network and why it was chosen; empty for detectors that do not say. */
+    default java.util.Optional<dev.argus.zoo.network.EngineChoice> engine() {
+        return java.util.Optional.empty();
+    }
+
     /** Class names, indexed by {@link Detection#classId()}. */
     List<String> labels();
 

@@ -3,8 +3,15 @@ package dev.argus.zoo;
 import dev.argus.zoo.bundle.BundleException;
 import dev.argus.zoo.bundle.BundleManifest;
 import dev.argus.zoo.bundle.ModelBundle;
+import dev.argus.zoo.network.Engine;
+import dev.argus.zoo.network.EngineChoice;
+import dev.argus.zoo.network.EngineOptions;
+import dev.argus.zoo.network.ModelTranslator;
+import dev.argus.zoo.network.ModelTranslators;
 import dev.argus.zoo.network.Network;
 import dev.argus.zoo.network.NetworkEngines;
+import dev.argus.zoo.network.OnnxRuntimeNetwork;
+import dev.argus.zoo.network.OnnxRuntimeOptions;
 import dev.argus.zoo.postprocess.OutputDecoder;
 import dev.argus.zoo.postprocess.OutputDecoders;
 import dev.argus.zoo.multiscale.MultiScaleDetector;
@@ -13,6 +20,7 @@ import dev.argus.zoo.multiscale.MultiScaleSpec;
 import dev.argus.zoo.preprocess.InputEncoder;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * Opens a {@link Detector} from a model bundle, choosing how to build the network from the manifest's
@@ -26,6 +34,9 @@ public final class Detectors {
 
     /** DL4J ComputationGraph (ModelSerializer zip), as {@code argus train} writes it. */
     public static final String DL4J_GRAPH = NetworkEngines.DL4J_GRAPH;
+
+    /** An ONNX model ({@code model.onnx}), run by ONNX Runtime. */
+    public static final String ONNX = NetworkEngines.ONNX;
 
     private Detectors() {
     }
@@ -42,23 +53,48 @@ public final class Detectors {
     }
 
     /**
-     * Opens the bundle computing in {@code precision}. FP16 is refused, with the reason, unless this
-     * JVM runs ND4J's CUDA backend ({@link Precision#requireSupportedHere}).
+     * Opens the bundle computing in {@code precision}, on the bundle's default engine. FP16 is refused,
+     * with the reason, where the engine cannot run it.
      */
     public static GraphDetector open(ModelBundle bundle, Precision precision) {
-        precision.requireSupportedHere();
+        return open(bundle, precision, EngineOptions.DEFAULT);
+    }
+
+    /**
+     * Opens the bundle computing in {@code precision} on the engine {@code engine} asks for (or the
+     * bundle's default, or auto). Before returning, the model is checked against the manifest: input name
+     * and shape, and every output the decoder reads (name, layout, width for the class count).
+     */
+    public static GraphDetector open(ModelBundle bundle, Precision precision, EngineOptions engine) {
         BundleManifest manifest = bundle.manifest();
         String name = bundle.describe();
         OutputDecoder decoder;
+        EngineChoice choice;
         try {
             decoder = OutputDecoders.forManifest(manifest);
+            choice = EngineChoice.decide(manifest, engine.engine());
         } catch (IllegalArgumentException e) {
             throw new BundleException(name + ": " + e.getMessage(), e);
         }
-        Network network = loadNetwork(bundle, name).inPrecision(precision);
+        Network network = null;
+        if (choice.engine() == Engine.ONNXRUNTIME) {
+            try {
+                network = onnxNetwork(bundle, name, engine.onnxRuntime(), precision);
+            } catch (UnsupportedOperationException e) {
+                if (engine.engine() == Engine.ONNXRUNTIME) {
+                    throw new BundleException(name + ": no ONNX form: " + e.getMessage(), e);
+                }
+                choice = choice.fallback(e.getMessage());
+            }
+        }
+        if (network == null) {
+            precision.requireSupportedHere();
+            network = loadNetwork(bundle, name).inPrecision(precision);
+        }
         try {
+            checkModel(name, manifest, network, decoder);
             return new GraphDetector(name, network, new InputEncoder(manifest.input(), manifest.normalization()),
-                    decoder, manifest.labels());
+                    decoder, manifest.labels(), choice);
         } catch (RuntimeException e) {
             network.close();
             throw e;
@@ -71,6 +107,12 @@ public final class Detectors {
      * defaults part by part; a bad {@code multiscale} block is a {@link BundleException}.
      */
     public static Detector open(ModelBundle bundle, Precision precision, MultiScaleOptions options) {
+        return open(bundle, precision, options, EngineOptions.DEFAULT);
+    }
+
+    /** {@link #open(ModelBundle, Precision, MultiScaleOptions)} on the engine {@code engine} asks for. */
+    public static Detector open(ModelBundle bundle, Precision precision, MultiScaleOptions options,
+                                EngineOptions engine) {
         MultiScaleSpec spec;
         try {
             spec = MultiScaleOptions.fromBundle(bundle.manifest().multiscale());
@@ -78,8 +120,52 @@ public final class Detectors {
             throw new BundleException(bundle.describe() + ": multiscale: " + e.getMessage(), e);
         }
         spec = options.over(spec);
-        GraphDetector plain = open(bundle, precision);
+        GraphDetector plain = open(bundle, precision, engine);
         return spec.enabled() ? new MultiScaleDetector(plain, spec) : plain;
+    }
+
+    /**
+     * The bundle's network on ONNX Runtime: its own model.onnx, or its translation. A translator's
+     * {@link UnsupportedOperationException} passes through (auto then falls back to DL4J).
+     */
+    private static Network onnxNetwork(ModelBundle bundle, String name, OnnxRuntimeOptions options, Precision precision) {
+        BundleManifest manifest = bundle.manifest();
+        String what = "'" + manifest.graph() + "'";
+        try {
+            if (NetworkEngines.ONNX.equals(manifest.architecture())) {
+                return OnnxRuntimeNetwork.load(bundle.file(manifest.graph()), options, precision);
+            }
+            ModelTranslator translator = ModelTranslators.forArchitecture(manifest.architecture()).orElseThrow();
+            what = "the ONNX translation of " + what;
+            return OnnxRuntimeNetwork.load(translator.toOnnx(bundle), options, precision);
+        } catch (IOException | IllegalArgumentException | IllegalStateException e) {
+            throw new BundleException(name + ": cannot load the network from " + what + " on ONNX Runtime: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** The manifest against the model, before anything runs; each mismatch is one line naming it. */
+    private static void checkModel(String name, BundleManifest manifest, Network network, OutputDecoder decoder) {
+        String declared = manifest.input().name();
+        if (declared != null && !declared.equals(network.inputName())) {
+            throw new BundleException(name + ": the manifest's input is '" + declared + "' but the model's input is '"
+                    + network.inputName() + "'");
+        }
+        Map<String, long[]> shapes = network.outputShapes();
+        if (shapes.isEmpty()) {
+            return; // the network cannot tell before running; the decoder checks at the first batch
+        }
+        for (String output : decoder.requiredOutputs()) {
+            if (!shapes.containsKey(output)) {
+                throw new BundleException(name + ": decoder '" + manifest.decoder().type() + "' reads output '" + output
+                        + "' but the model's outputs are " + shapes.keySet());
+            }
+        }
+        try {
+            decoder.checkOutputs(shapes);
+        } catch (IllegalArgumentException e) {
+            throw new BundleException(name + ": " + e.getMessage(), e);
+        }
     }
 
     private static Network loadNetwork(ModelBundle bundle, String name) {

@@ -83,6 +83,11 @@ public final class MultiScaleDetector implements Detector {
         return spec;
     }
 
+    @Override
+    public java.util.Optional<dev.argus.zoo.network.EngineChoice> engine() {
+        return inner.engine();
+    }
+
     public Detector inner() {
         return inner;
     }
