@@ -20,6 +20,7 @@ public final class TinyOnnxModel {
     private final List<Onnx.NodeProto> nodes = new ArrayList<>();
     private final List<Onnx.TensorProto> constants = new ArrayList<>();
     private final List<Onnx.ValueInfoProto> outputs = new ArrayList<>();
+    private final List<Onnx.ValueInfoProto> extraInputs = new ArrayList<>();
 
     /** @param inputShape the declared input shape; -1 for the open batch dimension */
     public TinyOnnxModel(String inputName, long... inputShape) {
@@ -74,9 +75,15 @@ public final class TinyOnnxModel {
         return this;
     }
 
+    /** A second, unused float input (as RT-DETR's own export has {@code orig_target_sizes}). */
+    public TinyOnnxModel extraInput(String name, long... shape) {
+        extraInputs.add(valueInfo(name, Onnx.TensorProto.DataType.FLOAT, shape));
+        return this;
+    }
+
     public byte[] toBytes() {
         Onnx.GraphProto.Builder graph = Onnx.GraphProto.newBuilder().setName("tiny")
-                .addInput(valueInfo(inputName, Onnx.TensorProto.DataType.FLOAT, inputShape))
+                .addInput(valueInfo(inputName, Onnx.TensorProto.DataType.FLOAT, inputShape)).addAllInput(extraInputs)
                 .addAllNode(nodes).addAllInitializer(constants).addAllOutput(outputs);
         return Onnx.ModelProto.newBuilder().setIrVersion(7).setProducerName("argus-tests")
                 .addOpsetImport(Onnx.OperatorSetIdProto.newBuilder().setDomain("").setVersion(13))
