@@ -30,6 +30,8 @@ public final class OutputDecoders {
         BY_TYPE.put(YoloV8Decoder.TYPE, m -> new YoloV8Decoder(m.decoder(), m.labels().size()));
         BY_TYPE.put(RtDetrDecoder.TYPE, m -> new RtDetrDecoder(m.decoder(), m.labels().size(),
                 m.input().width(), m.input().height()));
+        BY_TYPE.put(PackedDetectionsDecoder.TYPE, m -> new PackedDetectionsDecoder(m.decoder(), m.labels().size(),
+                m.input().width(), m.input().height()));
         BY_TYPE.put(BoxesScoresClassesDecoder.TYPE, m -> new BoxesScoresClassesDecoder(m.decoder(), m.labels().size(),
                 m.input().width(), m.input().height()));
     }

@@ -163,6 +163,30 @@ class BringYourOwnOnnxTest {
         }
     }
 
+    /** YOLOv10 / NMS-free exports: [n, k, 6] rows of x1 y1 x2 y2 score class; zero-score rows are padding. */
+    @Test
+    void packedDetectionsLayout() throws IOException {
+        float[][] rows = {{15, 15, 25, 25, 0.9f, 0}, {46, 34, 54, 46, 0.6f, 2}, {0, 0, 0, 0, 0, 0}};
+        float[][] shift = new float[3][6];
+        for (float[] r : shift) {
+            r[0] = 5;
+            r[2] = 5;
+        }
+        TinyOnnxModel model = new TinyOnnxModel("images", -1, 3, 64, 64)
+                .output("output0", new long[]{3, 6}, rows(rows), rows(shift), -1, 3, 6);
+        try (GraphDetector detector = Detectors.open(OnnxBundles.write(tmp.resolve("e2e"), model, "xyxy-score-class",
+                Map.of()))) {
+            List<List<Detection>> found = detector.detect(List.of(flat(0), flat(255)));
+            for (int image = 0; image < 2; image++) {
+                float dx = 5 * image;
+                List<Detection> d = found.get(image);
+                assertEquals(2, d.size(), d.toString());
+                assertBox(d.get(0), 15 + dx, 15, 25 + dx, 25, 0.9f, 0);
+                assertBox(d.get(1), 46 + dx, 34, 54 + dx, 46, 0.6f, 2);
+            }
+        }
+    }
+
     /** [anchors][channels] to the channels-first [channels, anchors] of a YOLOv8 export. */
     static float[] channelsFirst(float[][] anchors) {
         int channels = anchors[0].length;
