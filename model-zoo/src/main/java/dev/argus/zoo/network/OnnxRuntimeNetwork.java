@@ -111,9 +111,46 @@ public final class OnnxRuntimeNetwork implements Network {
         }
     }
 
-    /** The one environment of this JVM (ONNX Runtime allows one; its thread pools are per session here). */
+    private static volatile OrtEnvironment environment;
+
+    /**
+     * The one environment of this JVM (ONNX Runtime allows one; its thread pools are per session here).
+     *
+     * <p>Created on a thread of its own with a large stack: ONNX Runtime 1.29's environment setup recurses
+     * deeply when the JVM's command line is long (a {@code -cp} of about 4 KB, as {@code scripts/argus}
+     * or an IDE passes), overflows the default 1 MB Java thread stack, and the JVM dies with SIGSEGV and
+     * no error report.
+     */
     static OrtEnvironment environment() {
-        return OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "argus");
+        OrtEnvironment env = environment;
+        if (env == null) {
+            synchronized (OnnxRuntimeNetwork.class) {
+                env = environment;
+                if (env == null) {
+                    OrtEnvironment[] created = new OrtEnvironment[1];
+                    RuntimeException[] failed = new RuntimeException[1];
+                    Thread init = new Thread(null, () -> {
+                        try {
+                            created[0] = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "argus");
+                        } catch (RuntimeException e) {
+                            failed[0] = e;
+                        }
+                    }, "onnxruntime-init", 64L << 20);
+                    init.start();
+                    try {
+                        init.join();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException("interrupted while starting ONNX Runtime", e);
+                    }
+                    if (failed[0] != null) {
+                        throw failed[0];
+                    }
+                    env = environment = created[0];
+                }
+            }
+        }
+        return env;
     }
 
     @Override
