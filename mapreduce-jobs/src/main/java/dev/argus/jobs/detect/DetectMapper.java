@@ -33,6 +33,8 @@ public class DetectMapper extends Mapper<AvroKey<ImageRecord>, NullWritable, Avr
 
     public static final String BATCH_SIZE = "argus.detect.batch.size";
     public static final String DECODE_THREADS = "argus.detect.decode.threads";
+    /** Counter group: map tasks per engine that ran the network ({@code onnxruntime}, {@code dl4j}). */
+    public static final String ENGINE_COUNTERS = "Tasks per engine";
     public static final String TOP_CLASSES = "argus.detect.top.classes";
     public static final String MODEL_NAME = "argus.detect.model.name";
     public static final String MODEL_VERSION = "argus.detect.model.version";
@@ -67,6 +69,10 @@ public class DetectMapper extends Mapper<AvroKey<ImageRecord>, NullWritable, Avr
         if (loaded.justLoaded()) {
             context.getCounter(DetectCounters.MODEL_LOADS).increment(1);
         }
+        loaded.detector().engine().ifPresent(choice -> {
+            context.getCounter(ENGINE_COUNTERS, choice.engine().cliName()).increment(1);
+            System.err.println("argus detect: engine " + choice); // the task log; the console in local mode
+        });
         InputSpec input = conf.getBoolean(REDUCED_DECODE, true) ? loaded.input() : null;
         pipeline = new DetectionPipeline(loaded.detector(),
                 conf.getInt(BATCH_SIZE, DEFAULT_BATCH_SIZE),

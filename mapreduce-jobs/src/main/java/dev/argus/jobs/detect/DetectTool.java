@@ -82,6 +82,10 @@ public final class DetectTool extends CommandLineTool {
                 .addOption(Option.builder().longOpt("gpu").hasArg().argName("n")
                         .desc("request n yarn.io/gpu per map task (needs a GPU cluster and the -Pgpu build); "
                                 + "0, the default, requests none").build())
+                .addOption(Option.builder().longOpt("engine").hasArg().argName("auto|onnxruntime|dl4j")
+                        .desc("what runs the network (default: the bundle's, else auto: ONNX Runtime where the bundle"
+                                + " has an ONNX form); -D " + ZooDetectorLoader.TENSORRT + "=true with --gpu 1 for TensorRT")
+                        .build())
                 .addOption(Option.builder().longOpt("precision").hasArg().argName("fp32|fp16")
                         .desc("fp32 (default) or fp16; fp16 needs ND4J's CUDA backend and is refused on CPU, "
                                 + "where it is 45-80x slower").build())
@@ -123,6 +127,13 @@ public final class DetectTool extends CommandLineTool {
             throw new UsageException("--" + e.getMessage());
         }
         conf.set(ZooDetectorLoader.PRECISION, precision.name().toLowerCase(java.util.Locale.ROOT));
+        if (cmd.hasOption("engine")) {
+            try {
+                conf.set(ZooDetectorLoader.ENGINE, dev.argus.zoo.network.Engine.parse(cmd.getOptionValue("engine")).cliName());
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--" + e.getMessage());
+            }
+        }
         setMultiScale(cmd, conf);
         boolean local = MRConfig.LOCAL_FRAMEWORK_NAME.equals(conf.get(MRConfig.FRAMEWORK_NAME,
                 MRConfig.LOCAL_FRAMEWORK_NAME));
@@ -151,6 +162,7 @@ public final class DetectTool extends CommandLineTool {
                 Configuration check = new Configuration(conf);
                 if (!local) {
                     check.set(ZooDetectorLoader.PRECISION, "fp32");
+                    check.unset(ZooDetectorLoader.GPUS);
                 }
                 checkModelLoads(layout, model, check);
             }

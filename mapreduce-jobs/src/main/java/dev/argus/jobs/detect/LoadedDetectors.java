@@ -41,7 +41,9 @@ final class LoadedDetectors {
 
     static Loaded obtain(Path bundleDir, Configuration conf) throws ModelLoadException {
         String key = contentKey(bundleDir) + "/" + loaderClassName(conf) + "/"
-                + conf.get(ZooDetectorLoader.PRECISION, "fp32") + "/" + ZooDetectorLoader.multiScaleOptions(conf);
+                + conf.get(ZooDetectorLoader.PRECISION, "fp32") + "/" + ZooDetectorLoader.multiScaleOptions(conf)
+                + "/" + ZooDetectorLoader.engineOptions(conf, 1).engine() + "/" + conf.getInt(ZooDetectorLoader.GPUS, 0)
+                + "/" + conf.getBoolean(ZooDetectorLoader.TENSORRT, false);
         boolean[] loadedNow = {false};
         try {
             Held held = LOADED.computeIfAbsent(key, k -> {
@@ -118,6 +120,11 @@ final class LoadedDetectors {
         @Override
         public List<String> labels() {
             return delegate.labels();
+        }
+
+        @Override
+        public java.util.Optional<dev.argus.zoo.network.EngineChoice> engine() {
+            return delegate.engine();
         }
 
         @Override

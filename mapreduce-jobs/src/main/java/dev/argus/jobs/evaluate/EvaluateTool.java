@@ -63,6 +63,8 @@ public final class EvaluateTool extends CommandLineTool {
                         .desc("how tiles' detections are joined (default nms)").build())
                 .addOption(Option.builder().longOpt("max-tiles").hasArg().argName("n")
                         .desc("model passes allowed per image (default 64)").build())
+                .addOption(Option.builder().longOpt("engine").hasArg().argName("auto|onnxruntime|dl4j")
+                        .desc("what runs the network (default: the bundle's, else auto)").build())
                 .addOption(Option.builder().longOpt("count").hasArg().argName("n")
                         .desc("synthetic images (default 500)").build())
                 .addOption(Option.builder().longOpt("batch-size").hasArg().argName("n")
@@ -153,13 +155,26 @@ public final class EvaluateTool extends CommandLineTool {
         return 0;
     }
 
+    /** {@code --engine}, with ONNX Runtime on as many threads as this machine has cores. */
+    private static dev.argus.zoo.network.EngineOptions engineOptions(CommandLine cmd) throws UsageException {
+        dev.argus.zoo.network.Engine engine;
+        try {
+            engine = cmd.hasOption("engine") ? dev.argus.zoo.network.Engine.parse(cmd.getOptionValue("engine")) : null;
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--" + e.getMessage());
+        }
+        return new dev.argus.zoo.network.EngineOptions(engine, dev.argus.zoo.network.OnnxRuntimeOptions.DEFAULT
+                .withThreads(Runtime.getRuntime().availableProcessors()));
+    }
+
     private CocoMetrics evaluate(CommandLine cmd, Path model, int batch) throws Exception {
         MultiScaleOptions multiScale = multiScaleOptions(cmd);
         ShapesSpec set = syntheticSet(cmd.getOptionValue("synthetic-set", "shapes"));
         CocoMetrics metrics;
         try (ModelBundle bundle = ModelBundle.open(model);
-             Detector detector = Detectors.open(bundle, Precision.FP32, multiScale)) {
+             Detector detector = Detectors.open(bundle, Precision.FP32, multiScale, engineOptions(cmd))) {
             String name = bundle.describe() + (detector instanceof MultiScaleDetector m ? " (" + m.spec() + ")" : " (plain)");
+            detector.engine().ifPresent(choice -> System.out.println("engine: " + choice));
             if (cmd.hasOption("synthetic")) {
                 long seed = parseLong(cmd, "synthetic");
                 int count = positive(cmd, "count", 500);
