@@ -81,7 +81,7 @@ public final class Detectors {
             try {
                 network = onnxNetwork(bundle, name, engine.onnxRuntime(), precision);
             } catch (UnsupportedOperationException e) {
-                if (engine.engine() == Engine.ONNXRUNTIME) {
+                if (!choice.automatic()) {
                     throw new BundleException(name + ": no ONNX form: " + e.getMessage(), e);
                 }
                 choice = choice.fallback(e.getMessage());

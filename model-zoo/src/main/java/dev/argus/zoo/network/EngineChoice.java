@@ -9,7 +9,12 @@ import dev.argus.zoo.bundle.BundleManifest;
  * runs on DL4J, or on ONNX Runtime when a {@link ModelTranslators translator} gives its ONNX form.
  * {@code auto} takes ONNX Runtime whenever there is an ONNX form.
  */
-public record EngineChoice(Engine engine, String reason) {
+public record EngineChoice(Engine engine, String reason, boolean automatic) {
+
+    /** A choice made for the caller (not by {@code auto}). */
+    public EngineChoice(Engine engine, String reason) {
+        this(engine, reason, false);
+    }
 
     /** "onnxruntime (auto: ...)", for logs and status lines. */
     @Override
@@ -58,14 +63,14 @@ public record EngineChoice(Engine engine, String reason) {
                 }
                 yield new EngineChoice(Engine.DL4J, source);
             }
-            case AUTO -> onnxModel ? new EngineChoice(Engine.ONNXRUNTIME, source + ": ONNX model")
-                    : translatable ? new EngineChoice(Engine.ONNXRUNTIME, source + ": translated from " + architecture)
-                    : new EngineChoice(Engine.DL4J, source + ": no ONNX form of " + architecture);
+            case AUTO -> onnxModel ? new EngineChoice(Engine.ONNXRUNTIME, source + ": ONNX model", true)
+                    : translatable ? new EngineChoice(Engine.ONNXRUNTIME, source + ": translated from " + architecture, true)
+                    : new EngineChoice(Engine.DL4J, source + ": no ONNX form of " + architecture, true);
         };
     }
 
     /** Auto's way back to DL4J when the translation it counted on fails. */
     public EngineChoice fallback(String why) {
-        return new EngineChoice(Engine.DL4J, reason + "; ONNX translation failed, so dl4j: " + why);
+        return new EngineChoice(Engine.DL4J, reason + "; ONNX translation failed, so dl4j: " + why, true);
     }
 }
