@@ -10,6 +10,7 @@ import dev.argus.zoo.network.ModelTranslator;
 import dev.argus.zoo.network.ModelTranslators;
 import dev.argus.zoo.network.Network;
 import dev.argus.zoo.network.NetworkEngines;
+import dev.argus.zoo.network.OnnxForm;
 import dev.argus.zoo.network.OnnxRuntimeNetwork;
 import dev.argus.zoo.network.OnnxRuntimeOptions;
 import dev.argus.zoo.postprocess.OutputDecoder;
@@ -19,6 +20,7 @@ import dev.argus.zoo.multiscale.MultiScaleOptions;
 import dev.argus.zoo.multiscale.MultiScaleSpec;
 import dev.argus.zoo.preprocess.InputEncoder;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -125,19 +127,35 @@ public final class Detectors {
     }
 
     /**
-     * The bundle's network on ONNX Runtime: its own model.onnx, or its translation. A translator's
-     * {@link UnsupportedOperationException} passes through (auto then falls back to DL4J).
+     * The decoder parameter of an {@code onnx} bundle whose rank-4 outputs are NCHW (a user's export of a
+     * heatmap model): they are handed to the decoder channels-last, the layout every decoder reads. By
+     * default an ONNX model's outputs are handed over as the model gives them (Argus's converted bundles
+     * already end in channels-last; YOLO and DETR exports are rank 3).
+     */
+    public static final String CHANNELS_FIRST_OUTPUTS = "channels_first_outputs";
+
+    /**
+     * The bundle's network on ONNX Runtime: its own model.onnx, or its translation. A translator that
+     * fails is an {@link UnsupportedOperationException} (auto then falls back to DL4J).
      */
     private static Network onnxNetwork(ModelBundle bundle, String name, OnnxRuntimeOptions options, Precision precision) {
         BundleManifest manifest = bundle.manifest();
         String what = "'" + manifest.graph() + "'";
         try {
             if (NetworkEngines.ONNX.equals(manifest.architecture())) {
-                return OnnxRuntimeNetwork.load(bundle.file(manifest.graph()), options, precision);
+                boolean channelsFirst = manifest.decoder().booleanParam(CHANNELS_FIRST_OUTPUTS, false);
+                OnnxForm form = new OnnxForm(Files.readAllBytes(bundle.file(manifest.graph())), channelsFirst);
+                return OnnxRuntimeNetwork.load(form, options, precision);
             }
             ModelTranslator translator = ModelTranslators.forArchitecture(manifest.architecture()).orElseThrow();
+            OnnxForm form;
+            try {
+                form = translator.toOnnx(bundle);
+            } catch (IOException | RuntimeException e) {
+                throw new UnsupportedOperationException(e.getMessage(), e);
+            }
             what = "the ONNX translation of " + what;
-            return OnnxRuntimeNetwork.load(translator.toOnnx(bundle), options, precision);
+            return OnnxRuntimeNetwork.load(form, options, precision);
         } catch (IOException | IllegalArgumentException | IllegalStateException e) {
             throw new BundleException(name + ": cannot load the network from " + what + " on ONNX Runtime: "
                     + e.getMessage(), e);

@@ -11,8 +11,9 @@ import java.io.IOException;
 public interface ModelTranslator {
 
     /**
-     * The bundle's network as ONNX, computing the same outputs under the same names as the bundle's own
-     * engine. An operation with no ONNX counterpart is an {@link UnsupportedOperationException} naming it.
+     * The bundle's network as ONNX, computing the same outputs under the same names and layouts as the
+     * bundle's own engine hands over. Any exception (an operation with no ONNX counterpart should be named
+     * in its message) means no ONNX form: {@code auto} then runs the bundle on DL4J.
      */
     OnnxForm toOnnx(ModelBundle bundle) throws IOException;
 }

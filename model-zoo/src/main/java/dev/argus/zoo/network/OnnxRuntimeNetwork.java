@@ -35,7 +35,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * An ONNX model on ONNX Runtime, as a {@link Network}. One environment per JVM; one session per
  * network, set up by {@link OnnxRuntimeOptions}. The input batch is handed to ONNX Runtime as a view
  * of ND4J's off-heap buffer, not copied. Only the outputs asked for are computed. Rank-4 outputs are
- * handed over channels-last when the model computes them channels-first (see {@link OnnxForm}).
+ * handed over channels-last when the form says the model computes them channels-first ({@link OnnxForm}).
  *
  * <p>The model must take one float image tensor; every output must be a tensor. Anything else is
  * refused at load, naming the input or output.
@@ -77,14 +77,12 @@ public final class OnnxRuntimeNetwork implements Network {
         }
     }
 
-    /** Loads {@code model.onnx} of an {@code onnx} bundle on the CPU with the default options. */
+    /**
+     * Loads {@code model.onnx} of an {@code onnx} bundle on the CPU with the default options, outputs
+     * handed over as the model gives them.
+     */
     public static OnnxRuntimeNetwork load(Path modelFile) throws IOException {
-        return load(modelFile, OnnxRuntimeOptions.DEFAULT, Precision.FP32);
-    }
-
-    public static OnnxRuntimeNetwork load(Path modelFile, OnnxRuntimeOptions options, Precision precision)
-            throws IOException {
-        return load(new OnnxForm(Files.readAllBytes(modelFile), true), options, precision);
+        return load(new OnnxForm(Files.readAllBytes(modelFile), false), OnnxRuntimeOptions.DEFAULT, Precision.FP32);
     }
 
     /**

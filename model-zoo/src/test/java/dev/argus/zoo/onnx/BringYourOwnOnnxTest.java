@@ -187,6 +187,31 @@ class BringYourOwnOnnxTest {
         }
     }
 
+    /**
+     * A heatmap model exported as plain ONNX gives NCHW outputs; {@code channels_first_outputs} hands them
+     * to the CenterNet decoder channels-last. One peak of class b at cell (5, 6), stride 4, ltrb 4 4 6 6.
+     */
+    @Test
+    void channelsFirstHeatmapOutputs() throws IOException {
+        float[] heat = new float[3 * 16 * 16];
+        heat[256 + 6 * 16 + 5] = 0.9f;
+        float[] sizes = new float[4 * 16 * 16];
+        float[] ltrb = {4, 4, 6, 6};
+        for (int side = 0; side < 4; side++) {
+            sizes[side * 256 + 6 * 16 + 5] = ltrb[side];
+        }
+        TinyOnnxModel model = new TinyOnnxModel("images", -1, 3, 64, 64)
+                .output("keypoints", new long[]{3, 16, 16}, heat, new float[heat.length], -1, 3, 16, 16)
+                .output("wh", new long[]{4, 16, 16}, sizes, new float[sizes.length], -1, 4, 16, 16);
+        try (GraphDetector detector = Detectors.open(OnnxBundles.write(tmp.resolve("cn"), model, "centernet",
+                Map.of("heatmap_output", "keypoints", "size_output", "wh", "stride", 4,
+                        Detectors.CHANNELS_FIRST_OUTPUTS, true)))) {
+            List<Detection> d = detector.detect(List.of(flat(0))).get(0);
+            assertEquals(1, d.size(), d.toString());
+            assertBox(d.get(0), 16, 20, 26, 30, 0.9f, 1);
+        }
+    }
+
     /** [anchors][channels] to the channels-first [channels, anchors] of a YOLOv8 export. */
     static float[] channelsFirst(float[][] anchors) {
         int channels = anchors[0].length;
