@@ -71,7 +71,7 @@ public final class OnnxEngineBenchmark {
                         throw new IllegalArgumentException("unknown option " + args[i]
                                 + " (--seconds S, --rounds N, --batches 1,8, --threads N, bundle dirs)");
                     }
-                    bundles.add(Path.of(args[i]));
+                    bundles.add(Path.of(args[i]).toAbsolutePath().normalize());
                 }
             }
         }
