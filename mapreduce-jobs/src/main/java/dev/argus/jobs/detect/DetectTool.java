@@ -127,9 +127,10 @@ public final class DetectTool extends CommandLineTool {
             throw new UsageException("--" + e.getMessage());
         }
         conf.set(ZooDetectorLoader.PRECISION, precision.name().toLowerCase(java.util.Locale.ROOT));
-        if (cmd.hasOption("engine")) {
+        String engine = cmd.getOptionValue("engine", conf.get(ZooDetectorLoader.ENGINE)); // the option, or -D
+        if (engine != null) {
             try {
-                conf.set(ZooDetectorLoader.ENGINE, dev.argus.zoo.network.Engine.parse(cmd.getOptionValue("engine")).cliName());
+                conf.set(ZooDetectorLoader.ENGINE, dev.argus.zoo.network.Engine.parse(engine).cliName());
             } catch (IllegalArgumentException e) {
                 throw new UsageException("--" + e.getMessage());
             }

@@ -70,6 +70,17 @@ class OnnxEngineDetectTest {
                 "--engine", "tensorflow"));
         assertTrue(console.err.toString().contains("--engine must be auto, onnxruntime or dl4j, got 'tensorflow'"),
                 console.err.toString());
+        assertEquals(2, argus(conf, "detect", "-D", "argus.detect.engine=onnx", "--root", root, "--date", DAY.toString(),
+                "--model", "centre-box"));
+        assertTrue(console.err.toString().contains("got 'onnx'"), console.err.toString());
+    }
+
+    @Test
+    void evaluatePrintsTheEngine() throws Exception {
+        Configuration conf = new Configuration();
+        assertEquals(0, argus(conf, "evaluate", "--model", "../model-zoo/bundles/shapes-yolo-spp-fpn/1",
+                "--synthetic", "5", "--count", "2", "--engine", "dl4j"), console.err.toString());
+        assertTrue(console.out.toString().contains("engine: dl4j (asked for)"), console.out.toString());
     }
 
     /** images [n, 3, 64, 64] → output0 [n, 7, 2]: one box (16, 16)-(48, 48) of class a at 0.9, one empty anchor. */
