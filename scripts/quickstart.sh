@@ -20,7 +20,7 @@ argus="$top/scripts/argus"
 say() { printf '\n== %s\n' "$*"; }
 
 say "building the jars (a few minutes the first time)"
-(cd "$top" && mvn -B -q -DskipTests -Dargus.skipFetch=true package -pl mapreduce-jobs -am)
+(cd "$top" && mvn -B -q -DskipTests -Dargus.skipFetch=true package -pl nightly -am)
 
 say "fetching sample photos and models (scripts/fetch-models.sh)"
 images="$top/models/samples"

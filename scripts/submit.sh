@@ -16,7 +16,7 @@
 #   ARGUS_MAP_NATIVE_MB  ND4J's off-heap arena (default 3072): weights, activations and workspaces of
 #                      the network live outside the Java heap. The container is sized heap + native + 512
 #                      MiB of JVM overhead, or YARN kills it for exceeding its memory.
-#   ARGUS_BATCH        images per forward pass (default 8; larger on GPUs).
+#   ARGUS_BATCH        images per forward pass (default: argus detect's own; larger on GPUs).
 #   ARGUS_PRECISION    fp32 (default) or fp16 on GPU nodes; CPU nodes refuse fp16 with the reason.
 #   --gpus N           yarn.io/gpu per detect map task. Needs GPU scheduling on the cluster
 #                      (resource-types.xml with yarn.io/gpu, the NodeManager GPU plugin) and the job jar
@@ -61,7 +61,7 @@ hadoop jar "$jar" detect -D mapreduce.job.queuename="$queue" \
   -D mapreduce.map.memory.mb="$container" \
   -D mapreduce.map.java.opts="-Xmx${heap}m -Dorg.bytedeco.javacpp.maxbytes=${native}m -Dorg.bytedeco.javacpp.maxphysicalbytes=$((heap + native))m" \
   "${gpu_request[@]}" \
-  --root "$root" --date "$date" --model "$model" --batch-size "${ARGUS_BATCH:-8}" \
+  --root "$root" --date "$date" --model "$model" ${ARGUS_BATCH:+--batch-size "$ARGUS_BATCH"} \
   --precision "${ARGUS_PRECISION:-fp32}"
 
 hadoop jar "$jar" stats -D mapreduce.job.queuename="$queue" \

@@ -7,6 +7,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -23,16 +24,23 @@ import org.apache.hadoop.fs.Path;
  * &lt;root&gt;/detections/model=&lt;name&gt;/version=&lt;v&gt;/dt=YYYY-MM-DD/           ImageDetections
  * &lt;root&gt;/errors/stage=&lt;stage&gt;/dt=YYYY-MM-DD/job=&lt;job&gt;/                ImageError
  * &lt;root&gt;/stats/model=&lt;name&gt;/version=&lt;v&gt;/dt=YYYY-MM-DD/                per-class statistics
- * &lt;root&gt;/models/&lt;name&gt;/&lt;version&gt;/                                    model bundles
+ * &lt;root&gt;/models/&lt;name&gt;/&lt;version&gt;/bundle.json                         model bundles
  * &lt;root&gt;/_staging/                                                     work in progress, never read
+ * &lt;root&gt;/_schemas/*.avsc                                               the schemas Hive tables read
+ * &lt;root&gt;/_hive/                                                        embedded Hive metastore (local root)
  * </pre>
  *
  * A partition is complete only when its {@code _SUCCESS} marker exists; readers must skip the others.
- * Writers never write into a partition: they fill a staging directory and {@link #publish} it.
+ * Writers never write into a partition: they fill a staging directory and {@link #publish} it. A model
+ * version is published when its directory holds the bundle's manifest.
+ *
+ * <p>No other class builds or parses these names; a test in mapreduce-jobs scans the sources for it.
  */
 public final class ArgusLayout {
 
     public static final String SUCCESS_MARKER = "_SUCCESS";
+    /** The manifest file of a model bundle (model-zoo's bundle format names it so); its presence publishes a version. */
+    public static final String MODEL_MANIFEST = "bundle.json";
     /** The job name ingest uses for its errors partition; detect uses {@link #detectJob}. */
     public static final String INGEST_JOB = "ingest";
 
@@ -92,9 +100,13 @@ public final class ArgusLayout {
         return new Path(shardsRoot(), dt(dt));
     }
 
+    /** The parent of every version's detections of one model; each {@code version=} child holds one version's. */
+    public Path detectionsOfModel(String model) {
+        return new Path(new Path(root, "detections"), "model=" + segment("model name", model));
+    }
+
     public Path detectionsRoot(String model, String version) {
-        return new Path(new Path(new Path(root, "detections"), "model=" + segment("model name", model)),
-                "version=" + segment("model version", version));
+        return new Path(detectionsOfModel(model), "version=" + segment("model version", version));
     }
 
     public Path detections(String model, String version, LocalDate dt) {
@@ -108,17 +120,45 @@ public final class ArgusLayout {
     }
 
     /** The parent of every job's errors for one stage and date; each {@code job=} child is a partition. */
-    public Path errorsForDate(String stage, LocalDate dt) {
-        return new Path(new Path(new Path(root, "errors"), "stage=" + segment("stage", stage)), dt(dt));
+    public Path errorsForDate(Stage stage, LocalDate dt) {
+        if (stage == null) {
+            throw new IllegalArgumentException("error stage is missing");
+        }
+        return new Path(new Path(new Path(root, "errors"), "stage=" + stage.partitionName()), dt(dt));
     }
 
-    public Path errors(String stage, LocalDate dt, String job) {
+    public Path errors(Stage stage, LocalDate dt, String job) {
         return new Path(errorsForDate(stage, dt), "job=" + segment("job", job));
     }
 
+    /** The parent of every version of one model's bundles. */
+    public Path modelVersions(String name) {
+        return new Path(new Path(root, "models"), segment("model name", name));
+    }
+
     public Path model(String name, String version) {
-        return new Path(new Path(new Path(root, "models"), segment("model name", name)),
-                segment("model version", version));
+        return new Path(modelVersions(name), segment("model version", version));
+    }
+
+    /** The file whose presence makes a model version published. */
+    public Path modelManifest(String name, String version) {
+        return new Path(model(name, version), MODEL_MANIFEST);
+    }
+
+    /** Where the {@code .avsc} files live that the Hive tables read their columns from. */
+    public Path schemas() {
+        return new Path(root, "_schemas");
+    }
+
+    /**
+     * The embedded Hive metastore's directory for a root on the local file system (Derby needs a local
+     * directory); empty for any other root.
+     */
+    public Optional<java.nio.file.Path> localHiveMetastore() {
+        if (!"file".equals(root.toUri().getScheme())) {
+            return Optional.empty();
+        }
+        return Optional.of(java.nio.file.Path.of(root.toUri()).resolve("_hive"));
     }
 
     public Path successMarker(Path partition) {
@@ -152,19 +192,49 @@ public final class ArgusLayout {
     }
 
     /** Complete errors partitions (one per job) of a stage and date. */
-    public List<Path> completeErrorPartitions(String stage, LocalDate dt) throws IOException {
+    public List<Path> completeErrorPartitions(Stage stage, LocalDate dt) throws IOException {
         return completeChildren(errorsForDate(stage, dt), "job=");
+    }
+
+    /** The published versions of a model (those whose directory holds {@link #MODEL_MANIFEST}), oldest first. */
+    public List<String> publishedModelVersions(String name) throws IOException {
+        List<String> versions = new ArrayList<>();
+        for (FileStatus child : listOrEmpty(modelVersions(name))) {
+            if (child.isDirectory() && fs.exists(new Path(child.getPath(), MODEL_MANIFEST))) {
+                versions.add(child.getPath().getName());
+            }
+        }
+        versions.sort(VERSION_ORDER);
+        return versions;
+    }
+
+    /** The versions of a model that have a complete detections partition for {@code dt}, oldest first. */
+    public List<String> detectionVersions(String model, LocalDate dt) throws IOException {
+        List<String> versions = new ArrayList<>();
+        for (FileStatus child : listOrEmpty(detectionsOfModel(model))) {
+            String name = child.getPath().getName();
+            if (name.startsWith("version=")) {
+                String version = name.substring("version=".length());
+                if (isComplete(detections(model, version, dt))) {
+                    versions.add(version);
+                }
+            }
+        }
+        versions.sort(VERSION_ORDER);
+        return versions;
+    }
+
+    private FileStatus[] listOrEmpty(Path dir) throws IOException {
+        try {
+            return fs.listStatus(dir);
+        } catch (FileNotFoundException e) {
+            return new FileStatus[0];
+        }
     }
 
     private List<Path> completeChildren(Path parent, String prefix) throws IOException {
         List<Path> complete = new ArrayList<>();
-        FileStatus[] children;
-        try {
-            children = fs.listStatus(parent);
-        } catch (FileNotFoundException e) {
-            return complete;
-        }
-        for (FileStatus child : children) {
+        for (FileStatus child : listOrEmpty(parent)) {
             if (child.isDirectory() && child.getPath().getName().startsWith(prefix) && isComplete(child.getPath())) {
                 complete.add(child.getPath());
             }
@@ -206,6 +276,16 @@ public final class ArgusLayout {
             throw new IOException("could not rename " + from + " to " + to);
         }
     }
+
+    /** Numeric versions compare as numbers (2 before 10), others as text after them. */
+    private static final Comparator<String> VERSION_ORDER = (a, b) -> {
+        boolean na = a.matches("\\d{1,18}");
+        boolean nb = b.matches("\\d{1,18}");
+        if (na && nb) {
+            return Long.compare(Long.parseLong(a), Long.parseLong(b));
+        }
+        return na != nb ? (na ? -1 : 1) : a.compareTo(b);
+    };
 
     private static String dt(LocalDate dt) {
         if (dt == null) {

@@ -44,12 +44,50 @@ class ArgusLayoutTest {
         assertEquals(root + "/stats/model=centernet/version=1/dt=2024-05-01",
                 layout.stats("centernet", "1", DAY).toString());
         assertEquals(root + "/errors/stage=ingest/dt=2024-05-01/job=ingest",
-                layout.errors("ingest", DAY, ArgusLayout.INGEST_JOB).toString());
+                layout.errors(Stage.INGEST, DAY, ArgusLayout.INGEST_JOB).toString());
         assertEquals(root + "/errors/stage=inference/dt=2024-05-01/job=detect-centernet-1",
-                layout.errors("inference", DAY, ArgusLayout.detectJob("centernet", "1")).toString());
+                layout.errors(Stage.INFERENCE, DAY, ArgusLayout.detectJob("centernet", "1")).toString());
         assertEquals(root + "/models/centernet/1", layout.model("centernet", "1").toString());
         assertEquals(root + "/shards/dt=2024-05-01/_SUCCESS", layout.successMarker(layout.shards(DAY)).toString());
         assertTrue(layout.newStagingDir("ingest").toString().startsWith(root + "/_staging/ingest-"));
+        assertEquals(root + "/models/centernet/1/bundle.json", layout.modelManifest("centernet", "1").toString());
+        assertEquals(root + "/_schemas", layout.schemas().toString());
+        assertEquals(java.nio.file.Path.of(layout.root().toUri()).resolve("_hive"), layout.localHiveMetastore().orElseThrow());
+    }
+
+    @Test
+    void aRootOffTheLocalFileSystemHasNoLocalHiveMetastore() throws IOException {
+        // never contacted: opening a layout only qualifies its root
+        ArgusLayout onHdfs = ArgusLayout.at("hdfs://localhost:1/argus", new Configuration());
+        assertEquals("hdfs://localhost:1/argus", onHdfs.root().toString());
+        assertFalse(onHdfs.localHiveMetastore().isPresent());
+    }
+
+    @Test
+    void errorStagesKeepTheirOnDiskNames() {
+        assertEquals(List.of("ingest", "decode", "inference"),
+                java.util.Arrays.stream(Stage.values()).map(Stage::partitionName).toList());
+        assertEquals(List.of(Stage.DECODE, Stage.INFERENCE), Stage.DETECT);
+    }
+
+    @Test
+    void listsPublishedModelVersionsAndDetectionVersionsNewestLast() throws IOException {
+        for (String v : List.of("2", "10", "9", "beta")) {
+            write(layout.modelManifest("yolo", v), "{}");
+        }
+        fs.mkdirs(layout.model("yolo", "11")); // no manifest: not published
+        assertEquals(List.of("2", "9", "10", "beta"), layout.publishedModelVersions("yolo"));
+        assertEquals(List.of(), layout.publishedModelVersions("centernet"));
+
+        for (String v : List.of("10", "9")) {
+            fs.mkdirs(layout.detections("yolo", v, DAY));
+            fs.create(layout.successMarker(layout.detections("yolo", v, DAY))).close();
+        }
+        fs.mkdirs(layout.detections("yolo", "11", DAY)); // still running
+        fs.mkdirs(layout.detections("yolo", "2", DAY.plusDays(1)));
+        fs.create(layout.successMarker(layout.detections("yolo", "2", DAY.plusDays(1)))).close();
+        assertEquals(List.of("9", "10"), layout.detectionVersions("yolo", DAY));
+        assertEquals(List.of(), layout.detectionVersions("centernet", DAY));
     }
 
     @Test
@@ -65,7 +103,7 @@ class ArgusLayoutTest {
                 () -> layout.model("../etc", "1"));
         assertTrue(e.getMessage().contains("model name '../etc'"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> layout.detections("a/b", "1", DAY));
-        assertThrows(IllegalArgumentException.class, () -> layout.errors("ingest", DAY, ""));
+        assertThrows(IllegalArgumentException.class, () -> layout.errors(Stage.INGEST, DAY, ""));
         assertThrows(IllegalArgumentException.class, () -> layout.shards(null));
     }
 
@@ -91,12 +129,12 @@ class ArgusLayoutTest {
 
     @Test
     void listsCompleteErrorAndDetectionPartitions() throws IOException {
-        Path ingestErrors = layout.errors("decode", DAY, ArgusLayout.INGEST_JOB);
-        Path detectErrors = layout.errors("decode", DAY, ArgusLayout.detectJob("yolo", "2"));
+        Path ingestErrors = layout.errors(Stage.DECODE, DAY, ArgusLayout.INGEST_JOB);
+        Path detectErrors = layout.errors(Stage.DECODE, DAY, ArgusLayout.detectJob("yolo", "2"));
         fs.mkdirs(ingestErrors);
         fs.create(layout.successMarker(ingestErrors)).close();
         fs.mkdirs(detectErrors); // still running
-        assertEquals(List.of(ingestErrors), layout.completeErrorPartitions("decode", DAY));
+        assertEquals(List.of(ingestErrors), layout.completeErrorPartitions(Stage.DECODE, DAY));
 
         Path detections = layout.detections("yolo", "2", DAY);
         fs.mkdirs(detections);

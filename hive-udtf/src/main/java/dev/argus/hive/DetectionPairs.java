@@ -25,7 +25,8 @@ import org.apache.hadoop.io.IntWritable;
                 + "pos_a, label_a, score_a, pos_b, label_b, score_b, iou, center_distance",
         extended = "detections: the detections column, array<struct<label,class_id,score,x1,y1,x2,y2>>; fields are "
                 + "found by name.\n"
-                + "min_score: optional constant in [0, 1]; only detections with score >= min_score are paired "
+                + "min_score: optional number in [0, 1], compared as explode_detections compares it; "
+                + "only detections with score >= min_score are paired "
                 + "(NULL: no threshold).\n"
                 + "Each pair appears once, with pos_a < pos_b (a is the higher-scored one when the array is sorted "
                 + "by score), so test both orders when looking for two labels.\n"
@@ -45,14 +46,15 @@ public class DetectionPairs extends GenericUDTF {
     static final List<String> COLUMNS =
             List.of("pos_a", "label_a", "score_a", "pos_b", "label_b", "score_b", "iou", "center_distance");
 
-    private DetectionFields fields;
-    private ScoreThreshold threshold;
+    // made again by initialize() on the task (see ExplodeDetections)
+    private transient DetectionFields fields;
+    private transient ScoreThreshold threshold;
 
     // one converter per output column: a converting one reuses its single writable
-    private Converter labelAOut;
-    private Converter scoreAOut;
-    private Converter labelBOut;
-    private Converter scoreBOut;
+    private transient Converter labelAOut;
+    private transient Converter scoreAOut;
+    private transient Converter labelBOut;
+    private transient Converter scoreBOut;
 
     private final Object[] row = new Object[COLUMNS.size()];
     private final IntWritable posA = new IntWritable();
@@ -79,7 +81,7 @@ public class DetectionPairs extends GenericUDTF {
             throw new UDFArgumentLengthException(USAGE + " takes 1 or 2 arguments, but was given " + arguments.length);
         }
         fields = DetectionFields.of(USAGE, arguments[0]);
-        threshold = arguments.length > 1 ? ScoreThreshold.of(USAGE, arguments[1], 1) : ScoreThreshold.none();
+        threshold = arguments.length > 1 ? ScoreThreshold.of(USAGE, arguments[1], 1, fields.score) : ScoreThreshold.none();
         labelAOut = fields.label.newOutputConverter();
         scoreAOut = fields.score.newOutputConverter();
         labelBOut = fields.label.newOutputConverter();
@@ -99,6 +101,7 @@ public class DetectionPairs extends GenericUDTF {
         if (detections == null) {
             return;
         }
+        threshold.startImage(arguments);
         keepDetections(detections);
         for (int a = 0; a < kept; a++) {
             for (int b = a + 1; b < kept; b++) {
@@ -134,7 +137,7 @@ public class DetectionPairs extends GenericUDTF {
                 continue;
             }
             Object score = fields.score.raw(detection);
-            if (!threshold.keeps(score, fields.score)) {
+            if (!threshold.keeps(score)) {
                 continue;
             }
             if (kept == positions.length) {
@@ -190,6 +193,12 @@ public class DetectionPairs extends GenericUDTF {
         y1 = Arrays.copyOf(y1, size);
         x2 = Arrays.copyOf(x2, size);
         y2 = Arrays.copyOf(y2, size);
+    }
+
+    /** What EXPLAIN prints as the function name, as Hive's own UDTFs do. */
+    @Override
+    public String toString() {
+        return "detection_pairs";
     }
 
     @Override

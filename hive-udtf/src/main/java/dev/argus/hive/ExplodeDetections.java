@@ -23,8 +23,11 @@ import org.apache.hadoop.hive.serde2.objectinspector.primitive.PrimitiveObjectIn
                 + "x1, y1, x2, y2, box_width, box_height, area, cx, cy, size_class",
         extended = "detections: the detections column, array<struct<label,class_id,score,x1,y1,x2,y2>>; fields are "
                 + "found by name, extra fields are ignored.\n"
-                + "min_score: optional constant in [0, 1]; keeps detections with score >= min_score (NULL: no threshold).\n"
-                + "labels: optional constant array<string>; keeps only these labels (NULL: all labels).\n"
+                + "min_score: optional number in [0, 1], usually a constant; keeps the detections for which "
+                + "score >= min_score is true as Hive's WHERE decides it (a constant is taken in the score's type, "
+                + "as Hive takes a literal: 0.7 keeps a score of 0.7f) (NULL: no threshold).\n"
+                + "labels: optional array of strings (string, varchar or char); keeps only these labels "
+                + "(NULL: all labels).\n"
                 + "pos is the index in the array (0 = highest score). box_width = max(0, x2 - x1), "
                 + "box_height = max(0, y2 - y1), area = box_width * box_height, (cx, cy) is the box centre, "
                 + "size_class is COCO's 'small' (area < 32^2), 'medium' or 'large' (area >= 96^2).\n"
@@ -41,11 +44,11 @@ public class ExplodeDetections extends GenericUDTF {
     static final List<String> COLUMNS = List.of("pos", "label", "class_id", "score", "x1", "y1", "x2", "y2",
             "box_width", "box_height", "area", "cx", "cy", "size_class");
 
-    private DetectionFields fields;
-    private ScoreThreshold threshold;
-    private LabelSet labels;
-    // Hive ships this object to the tasks inside the query plan (Kryo) after compiling it; the row is
-    // task state, made again by initialize() on the task, and a live view of it cannot be serialized.
+    // Hive ships this object to the tasks inside the query plan (Kryo) after compiling it; all of this
+    // is made again by initialize() on the task, and a live view of a row cannot be serialized.
+    private transient DetectionFields fields;
+    private transient ScoreThreshold threshold;
+    private transient LabelSet labels;
     private transient DetectionRow row;
 
     // Hive 4's CBO calls this overload directly (HiveFunctionHelper.getReturnType); the
@@ -58,7 +61,7 @@ public class ExplodeDetections extends GenericUDTF {
                     USAGE + " takes 1 to 3 arguments, but was given " + arguments.length);
         }
         fields = DetectionFields.of(USAGE, arguments[0]);
-        threshold = arguments.length > 1 ? ScoreThreshold.of(USAGE, arguments[1], 1) : ScoreThreshold.none();
+        threshold = arguments.length > 1 ? ScoreThreshold.of(USAGE, arguments[1], 1, fields.score) : ScoreThreshold.none();
         labels = arguments.length > 2 ? LabelSet.of(USAGE, arguments[2], 2) : LabelSet.all();
         row = new DetectionRow(fields);
 
@@ -88,19 +91,27 @@ public class ExplodeDetections extends GenericUDTF {
         if (detections == null) {
             return;
         }
+        threshold.startImage(arguments);
+        labels.startImage(arguments);
         row.startImage(detections);
         boolean filtersScores = !threshold.keepsAll();
         boolean filtersLabels = !labels.keepsAll();
         for (int i = 0, count = detections.size(); i < count; i++) {
             Object detection = detections.get(i);
             if (detection == null
-                    || filtersScores && !threshold.keeps(fields.score.raw(detection), fields.score)
+                    || filtersScores && !threshold.keeps(fields.score.raw(detection))
                     || filtersLabels && !labels.keeps(fields.label.raw(detection), fields.label)) {
                 continue;
             }
             row.moveTo(i);
             forward(row);
         }
+    }
+
+    /** What EXPLAIN prints as the function name, as Hive's own UDTFs do. */
+    @Override
+    public String toString() {
+        return "explode_detections";
     }
 
     @Override

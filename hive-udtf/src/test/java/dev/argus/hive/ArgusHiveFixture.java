@@ -53,10 +53,13 @@ final class ArgusHiveFixture {
 
     final EmbeddedHive hive;
     final long syntheticDetections;
+    /** Where the contract's .avsc files are, for tables a test adds. */
+    final String schemaUrl;
 
-    private ArgusHiveFixture(EmbeddedHive hive, long syntheticDetections) {
+    private ArgusHiveFixture(EmbeddedHive hive, long syntheticDetections, String schemaUrl) {
         this.hive = hive;
         this.syntheticDetections = syntheticDetections;
+        this.schemaUrl = schemaUrl;
     }
 
     static ArgusHiveFixture start(Path base) throws IOException {
@@ -81,7 +84,7 @@ final class ArgusHiveFixture {
         Path evolved = writeEvolvedSchemaData(base.resolve("evolved"));
         hive.run("CREATE EXTERNAL TABLE evolved_detections STORED AS AVRO LOCATION '" + evolved.resolve("data").toUri()
                 + "' TBLPROPERTIES ('avro.schema.url'='" + evolved.resolve(EVOLVED_SCHEMA).toUri() + "')");
-        return new ArgusHiveFixture(hive, SyntheticDetections.countDetections(synthetic));
+        return new ArgusHiveFixture(hive, SyntheticDetections.countDetections(synthetic), schemas);
     }
 
     /**

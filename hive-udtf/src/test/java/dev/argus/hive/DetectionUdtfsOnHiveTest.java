@@ -381,9 +381,10 @@ class DetectionUdtfsOnHiveTest {
         }
 
         @Test
-        void minScoreIsNotAConstantNumberInRange() {
-            failsWith("explode_detections(detections [, min_score [, labels]]): min_score must be a constant such as 0.5, "
-                    + "not a column or expression", "explode_detections(d.detections, d.inference_millis)");
+        void minScoreIsNotANumberInRange() {
+            // a column is read per image (the optimizer hands constant expressions over unfolded, as columns):
+            // one out of range fails when it is read, with the same message
+            // (ThresholdsAndConstantsOnHiveTest.aColumnOutOfRangeFailsWithTheSameMessageWhenItIsRead)
             failsWith("detection_pairs(detections [, min_score]): min_score must be a number, but it is string",
                     "detection_pairs(d.detections, 'high')");
             failsWith("explode_detections(detections [, min_score [, labels]]): min_score must be between 0 and 1, "
@@ -391,14 +392,18 @@ class DetectionUdtfsOnHiveTest {
         }
 
         @Test
-        void labelsIsNotAConstantArrayOfStrings() {
+        void labelsIsNotAnArrayOfStrings() {
             failsWith("explode_detections(detections [, min_score [, labels]]): labels must be an array of strings "
                     + "such as array('person','car'), but it is string", "explode_detections(d.detections, 0.5, 'person')");
             failsWith("labels must be an array of strings such as array('person','car'), but it is array<int>",
                     "explode_detections(d.detections, 0.5, array(1, 2))");
-            failsWith("explode_detections(detections [, min_score [, labels]]): labels must be a constant array such as "
-                    + "array('person','car'), not a column or expression",
-                    "explode_detections(d.detections, 0.5, array(d.model.name))");
+            failsWith("labels must be an array of strings such as array('person','car'), but it is array<float>",
+                    "explode_detections(d.detections, 0.5, array(d.inference_millis))");
+            // an array of strings read from a column is a per-image label set, no longer refused
+            assertEquals(List.of(row("img-a", "forklift"), row("img-d", "person")),
+                    rows("SELECT d.image_id, e.label FROM argus.detections d LATERAL VIEW explode_detections("
+                            + "d.detections, 0.5, array(if(d.image_id = 'img-a', 'forklift', 'person'))) e "
+                            + "WHERE d.model_name = 'centernet' AND d.image_id IN ('img-a', 'img-d')"));
         }
     }
 

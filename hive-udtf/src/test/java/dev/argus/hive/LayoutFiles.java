@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import java.nio.file.StandardCopyOption;
@@ -21,6 +22,7 @@ import org.apache.hadoop.fs.FileSystem;
 
 import dev.argus.layout.ArgusLayout;
 import dev.argus.layout.ShardWriter;
+import dev.argus.layout.Stage;
 
 import dev.argus.layout.avro.Detection;
 import dev.argus.layout.avro.ImageDetections;
@@ -84,7 +86,7 @@ public final class LayoutFiles {
     }
 
     public void errors(String stage, String dt, String job, List<ImageError> errors) {
-        publish(layout.errors(stage, ArgusLayout.parseDate(dt), job), ImageError.class, errors);
+        publish(layout.errors(Stage.valueOf(stage.toUpperCase(Locale.ROOT)), ArgusLayout.parseDate(dt), job), ImageError.class, errors);
     }
 
     private <T extends SpecificRecord> void publish(org.apache.hadoop.fs.Path partition, Class<T> type, List<T> records) {

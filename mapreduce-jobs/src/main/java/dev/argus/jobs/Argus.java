@@ -1,17 +1,18 @@
 package dev.argus.jobs;
 
+import dev.argus.jobs.convert.ConvertTool;
 import dev.argus.jobs.detect.DetectTool;
 import dev.argus.jobs.evaluate.EvaluateTool;
-import dev.argus.jobs.nightly.NightlyTool;
+import dev.argus.jobs.ingest.IngestTool;
 import dev.argus.jobs.report.ReportTool;
 import dev.argus.jobs.stats.StatsTool;
 import dev.argus.jobs.synth.SynthTool;
 import dev.argus.jobs.train.TrainTool;
-import dev.argus.layout.ingest.IngestTool;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.function.Supplier;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.util.Tool;
@@ -22,7 +23,7 @@ import org.apache.hadoop.util.ToolRunner;
  *
  * <p>Each command is a Hadoop {@link Tool} run through {@link ToolRunner}, so {@code -D key=value},
  * {@code -files}, {@code -libjars} and {@code -conf} work after the command name exactly as users of
- * Hadoop's own example jobs expect.
+ * Hadoop's own example jobs expect. Modules that build on this one add commands as {@link ArgusCommand}s.
  */
 public final class Argus {
 
@@ -40,7 +41,11 @@ public final class Argus {
         COMMANDS.put("synth", new Command("generate synthetic shape images with COCO ground truth", SynthTool::new));
         COMMANDS.put("train", new Command("train a YOLO or CenterNet detector into a model bundle", TrainTool::new));
         COMMANDS.put("evaluate", new Command("COCO metrics (AP, AP50, AP75, AP by size, per class) of a bundle on an annotated set", EvaluateTool::new));
-        COMMANDS.put("nightly", new Command("ingest -> detect -> stats -> Hive for one date, idempotent", NightlyTool::new));
+        COMMANDS.put("convert", new Command("translate a DL4J or TF.js model bundle into an ONNX bundle (--to onnx BUNDLE OUT)", ConvertTool::new));
+        // commands of modules that build on this one (argus nightly), when they are on the classpath
+        for (ArgusCommand more : ServiceLoader.load(ArgusCommand.class)) {
+            COMMANDS.put(more.name(), new Command(more.summary(), more::tool));
+        }
     }
 
     private Argus() {

@@ -12,6 +12,9 @@ import java.util.List;
  */
 public interface Detector extends AutoCloseable {
 
+    /** Images (or multi-scale tiles) per network call unless the caller says otherwise. */
+    int DEFAULT_BATCH_SIZE = 8;
+
     /** Detections per image, in the order of {@code images}; an image with nothing found gets an empty list. */
     List<List<Detection>> detect(List<BufferedImage> images);
 

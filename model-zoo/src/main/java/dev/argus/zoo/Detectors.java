@@ -103,17 +103,29 @@ public final class Detectors {
         }
     }
 
-    /**
-     * Opens the bundle and, when its {@code multiscale} defaults or {@code options} ask for more than one
-     * plain pass per image, wraps it in a {@link MultiScaleDetector}. Options given replace the bundle's
-     * defaults part by part; a bad {@code multiscale} block is a {@link BundleException}.
-     */
+    /** {@link #open(ModelBundle, Precision, MultiScaleOptions, int)} with tiles in calls of {@link Detector#DEFAULT_BATCH_SIZE}. */
     public static Detector open(ModelBundle bundle, Precision precision, MultiScaleOptions options) {
-        return open(bundle, precision, options, EngineOptions.DEFAULT);
+        return open(bundle, precision, options, Detector.DEFAULT_BATCH_SIZE);
     }
 
-    /** {@link #open(ModelBundle, Precision, MultiScaleOptions)} on the engine {@code engine} asks for. */
+    /** {@link #open(ModelBundle, Precision, MultiScaleOptions, int, EngineOptions)} on the bundle's default engine. */
+    public static Detector open(ModelBundle bundle, Precision precision, MultiScaleOptions options, int batchSize) {
+        return open(bundle, precision, options, batchSize, EngineOptions.DEFAULT);
+    }
+
+    /** {@link #open(ModelBundle, Precision, MultiScaleOptions, int, EngineOptions)} with tiles in calls of {@link Detector#DEFAULT_BATCH_SIZE}. */
     public static Detector open(ModelBundle bundle, Precision precision, MultiScaleOptions options,
+                                EngineOptions engine) {
+        return open(bundle, precision, options, Detector.DEFAULT_BATCH_SIZE, engine);
+    }
+
+    /**
+     * Opens the bundle on the engine {@code engine} asks for and, when its {@code multiscale} defaults or
+     * {@code options} ask for more than one plain pass per image, wraps it in a {@link MultiScaleDetector}
+     * that sends the network {@code batchSize} tiles per call. Options given replace the bundle's defaults
+     * part by part; a bad {@code multiscale} block is a {@link BundleException}.
+     */
+    public static Detector open(ModelBundle bundle, Precision precision, MultiScaleOptions options, int batchSize,
                                 EngineOptions engine) {
         MultiScaleSpec spec;
         try {
@@ -123,7 +135,7 @@ public final class Detectors {
         }
         spec = options.over(spec);
         GraphDetector plain = open(bundle, precision, engine);
-        return spec.enabled() ? new MultiScaleDetector(plain, spec) : plain;
+        return spec.enabled() ? new MultiScaleDetector(plain, spec, batchSize) : plain;
     }
 
     /**

@@ -1,11 +1,16 @@
 package dev.argus.jobs.detect;
 
+import dev.argus.jobs.partition.ModelLoadException;
+import dev.argus.layout.Stage;
 import dev.argus.layout.avro.Detection;
 import dev.argus.layout.avro.ImageDetections;
 import dev.argus.layout.avro.ImageError;
 import dev.argus.layout.avro.ImageRecord;
 import dev.argus.layout.avro.ModelRef;
+import dev.argus.jobs.detect.model.LoadedDetectors;
+import dev.argus.jobs.detect.model.ShippedBundle;
 import dev.argus.zoo.bundle.InputSpec;
+import dev.argus.zoo.preprocess.ReducedDecode;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,18 +36,8 @@ import org.apache.hadoop.mapreduce.Mapper;
  */
 public class DetectMapper extends Mapper<AvroKey<ImageRecord>, NullWritable, AvroKey<SpecificRecord>, NullWritable> {
 
-    public static final String BATCH_SIZE = "argus.detect.batch.size";
-    public static final String DECODE_THREADS = "argus.detect.decode.threads";
     /** Counter group: map tasks per engine that ran the network ({@code onnxruntime}, {@code dl4j}). */
     public static final String ENGINE_COUNTERS = "Tasks per engine";
-    public static final String TOP_CLASSES = "argus.detect.top.classes";
-    public static final String MODEL_NAME = "argus.detect.model.name";
-    public static final String MODEL_VERSION = "argus.detect.model.version";
-    /** Decode large images at a reduced scale no smaller than the network input (default true); see {@link ReducedDecode}. */
-    public static final String REDUCED_DECODE = "argus.detect.decode.reduced";
-    public static final int DEFAULT_BATCH_SIZE = 8;
-    public static final int DEFAULT_DECODE_THREADS = 2;
-    public static final int DEFAULT_TOP_CLASSES = 10;
 
     private static final long STATUS_EVERY_MILLIS = 2_000;
 
@@ -61,11 +56,11 @@ public class DetectMapper extends Mapper<AvroKey<ImageRecord>, NullWritable, Avr
         this.context = context;
         Configuration conf = context.getConfiguration();
         model = ModelRef.newBuilder()
-                .setName(required(conf, MODEL_NAME))
-                .setVersion(required(conf, MODEL_VERSION))
+                .setName(required(conf, DetectConfig.MODEL_NAME))
+                .setVersion(required(conf, DetectConfig.MODEL_VERSION))
                 .build();
         context.getCounter(DetectCounters.TASKS).increment(1);
-        LoadedDetectors.Loaded loaded = LoadedDetectors.obtain(ShippedBundle.locate(context), conf);
+        LoadedDetectors.Loaded loaded = ShippedBundle.load(context);
         if (loaded.justLoaded()) {
             context.getCounter(DetectCounters.MODEL_LOADS).increment(1);
         }
@@ -73,10 +68,10 @@ public class DetectMapper extends Mapper<AvroKey<ImageRecord>, NullWritable, Avr
             context.getCounter(ENGINE_COUNTERS, choice.engine().cliName()).increment(1);
             System.err.println("argus detect: engine " + choice); // the task log; the console in local mode
         });
-        InputSpec input = conf.getBoolean(REDUCED_DECODE, true) ? loaded.input() : null;
+        InputSpec input = DetectConfig.REDUCED_DECODE.getBoolean(conf) ? loaded.input() : null;
         pipeline = new DetectionPipeline(loaded.detector(),
-                conf.getInt(BATCH_SIZE, DEFAULT_BATCH_SIZE),
-                conf.getInt(DECODE_THREADS, DEFAULT_DECODE_THREADS),
+                DetectConfig.BATCH_SIZE.getInt(conf),
+                DetectConfig.DECODE_THREADS.getInt(conf),
                 input == null ? 0 : input.width(), input == null ? 0 : input.height(),
                 new ResultWriter());
         taskStart = System.currentTimeMillis();
@@ -115,7 +110,7 @@ public class DetectMapper extends Mapper<AvroKey<ImageRecord>, NullWritable, Avr
         context.getCounter(DetectCounters.INFERENCE_MILLIS).increment(t.inferenceMillis());
         context.getCounter(DetectCounters.WRITE_MILLIS).increment(t.sinkMillis());
         context.getCounter(DetectCounters.BATCHES).increment(t.batches());
-        countTopClasses(context.getConfiguration().getInt(TOP_CLASSES, DEFAULT_TOP_CLASSES));
+        countTopClasses(DetectConfig.TOP_CLASSES.getInt(context.getConfiguration()));
         reportStatus(true);
     }
 
@@ -165,10 +160,10 @@ public class DetectMapper extends Mapper<AvroKey<ImageRecord>, NullWritable, Avr
         context.setStatus(String.format("%d images read, %d failed, %.1f images/s", imagesRead, failed, imagesRead / seconds));
     }
 
-    private static String required(Configuration conf, String key) throws IOException {
-        String value = conf.get(key);
+    private static String required(Configuration conf, DetectConfig setting) throws IOException {
+        String value = setting.get(conf);
         if (value == null || value.isBlank()) {
-            throw new IOException("job configuration lacks " + key + " (set by argus detect)");
+            throw new IOException("job configuration lacks " + setting.key() + " (set by argus detect)");
         }
         return value;
     }
@@ -202,7 +197,7 @@ public class DetectMapper extends Mapper<AvroKey<ImageRecord>, NullWritable, Avr
         }
 
         @Override
-        public void failed(ImageRecord image, FailedStage stage, Exception cause) throws IOException, InterruptedException {
+        public void failed(ImageRecord image, Stage stage, Exception cause) throws IOException, InterruptedException {
             failed++;
             out.datum(ImageError.newBuilder()
                     .setImageId(image.getImageId())
@@ -213,7 +208,7 @@ public class DetectMapper extends Mapper<AvroKey<ImageRecord>, NullWritable, Avr
                     .setAt(Instant.now())
                     .build());
             context.write(out, NullWritable.get());
-            context.getCounter(stage == FailedStage.DECODE ? DetectCounters.FAILED_DECODE : DetectCounters.FAILED_INFERENCE)
+            context.getCounter(stage == Stage.DECODE ? DetectCounters.FAILED_DECODE : DetectCounters.FAILED_INFERENCE)
                     .increment(1);
         }
     }

@@ -1,5 +1,6 @@
 package dev.argus.jobs.detect;
 
+import dev.argus.layout.Stage;
 import dev.argus.layout.avro.ImageDetections;
 import dev.argus.layout.avro.ImageError;
 import java.io.IOException;
@@ -30,7 +31,7 @@ import org.apache.hadoop.mapreduce.lib.output.PathOutputCommitter;
 public final class DetectOutputFormat extends AvroOutputFormatBase<AvroKey<SpecificRecord>, NullWritable> {
 
     /** The job output file name prefix of a stage's errors. */
-    public static String errorFilePrefix(FailedStage stage) {
+    public static String errorFilePrefix(Stage stage) {
         return stage.partitionName();
     }
 
@@ -84,8 +85,8 @@ public final class DetectOutputFormat extends AvroOutputFormatBase<AvroKey<Speci
         }
     }
 
-    private static FailedStage stageOf(ImageError error) throws IOException {
-        for (FailedStage stage : FailedStage.values()) {
+    private static Stage stageOf(ImageError error) throws IOException {
+        for (Stage stage : Stage.DETECT) {
             if (stage.partitionName().equals(error.getStage())) {
                 return stage;
             }

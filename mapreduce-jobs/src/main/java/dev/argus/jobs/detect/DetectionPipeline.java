@@ -1,8 +1,10 @@
 package dev.argus.jobs.detect;
 
+import dev.argus.layout.Stage;
 import dev.argus.layout.avro.ImageRecord;
 import dev.argus.zoo.Detection;
 import dev.argus.zoo.Detector;
+import dev.argus.zoo.preprocess.ReducedDecode;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -37,7 +39,7 @@ final class DetectionPipeline implements AutoCloseable {
         void detected(ImageRecord image, List<Detection> detections, float inferenceMillis)
                 throws IOException, InterruptedException;
 
-        void failed(ImageRecord image, FailedStage stage, Exception cause) throws IOException, InterruptedException;
+        void failed(ImageRecord image, Stage stage, Exception cause) throws IOException, InterruptedException;
     }
 
     private final Detector detector;
@@ -110,7 +112,7 @@ final class DetectionPipeline implements AutoCloseable {
             Decoded decoded = await(next.decoded);
             waitNanos += System.nanoTime() - start;
             if (decoded.failure != null) {
-                emitFailure(next.image, FailedStage.DECODE, decoded.failure);
+                emitFailure(next.image, Stage.DECODE, decoded.failure);
             } else {
                 records.add(next.image);
                 images.add(decoded.image);
@@ -129,7 +131,7 @@ final class DetectionPipeline implements AutoCloseable {
         } catch (Exception e) {
             inferenceNanos += System.nanoTime() - start;
             if (images.size() == 1) {
-                emitFailure(records.get(0), FailedStage.INFERENCE, e);
+                emitFailure(records.get(0), Stage.INFERENCE, e);
                 return;
             }
             // find the image(s) the model cannot take; the others still get their detections
@@ -158,7 +160,7 @@ final class DetectionPipeline implements AutoCloseable {
         return results;
     }
 
-    private void emitFailure(ImageRecord image, FailedStage stage, Exception cause) throws IOException, InterruptedException {
+    private void emitFailure(ImageRecord image, Stage stage, Exception cause) throws IOException, InterruptedException {
         long start = System.nanoTime();
         sink.failed(image, stage, cause);
         sinkNanos += System.nanoTime() - start;

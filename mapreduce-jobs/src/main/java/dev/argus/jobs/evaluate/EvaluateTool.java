@@ -1,6 +1,6 @@
 package dev.argus.jobs.evaluate;
 
-import dev.argus.layout.cli.CommandLineTool;
+import dev.argus.jobs.cli.CommandLineTool;
 import dev.argus.zoo.Detector;
 import dev.argus.zoo.Detectors;
 import dev.argus.zoo.Precision;
@@ -9,6 +9,8 @@ import dev.argus.zoo.eval.CocoMetrics;
 import dev.argus.zoo.eval.DetectorEvaluation;
 import dev.argus.zoo.multiscale.MultiScaleDetector;
 import dev.argus.zoo.multiscale.MultiScaleOptions;
+import dev.argus.zoo.network.EngineOptions;
+import dev.argus.zoo.network.OnnxRuntimeOptions;
 import dev.argus.zoo.synth.ShapesSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +46,7 @@ public final class EvaluateTool extends CommandLineTool {
 
     @Override
     protected Options options() {
-        return new Options()
+        return addEngineOption(addMultiScaleOptions(new Options()), "")
                 .addOption(Option.builder().longOpt("model").hasArg().argName("bundle")
                         .desc("bundle directory or .zip to run on --data or --synthetic").build())
                 .addOption(Option.builder().longOpt("data").hasArg().argName("dir")
@@ -54,17 +56,6 @@ public final class EvaluateTool extends CommandLineTool {
                 .addOption(Option.builder().longOpt("synthetic-set").hasArg().argName("shapes|scenes|small-objects")
                         .desc("which synthetic set: shapes (default; 128x128, 1-5 shapes of 6-48 px), scenes (640x480, "
                                 + "3-12 of 10-160 px) or small-objects (640x480, 20-40 of 8-28 px)").build())
-                .addOption(Option.builder().longOpt("slice").hasArg().argName("SIZE[/OVERLAP]|off")
-                        .desc("sliced inference: tiles of SIZE px overlapping by OVERLAP (default 0.2) plus a whole-image "
-                                + "pass; replaces the bundle's default").build())
-                .addOption(Option.builder().longOpt("pyramid").hasArg().argName("1,2,...|off")
-                        .desc("image pyramid: zoom levels over the plain pass (2 = windows of half the image)").build())
-                .addOption(Option.builder().longOpt("merge").hasArg().argName("nms|nmm-iou|nmm-ios")
-                        .desc("how tiles' detections are joined (default nms)").build())
-                .addOption(Option.builder().longOpt("max-tiles").hasArg().argName("n")
-                        .desc("model passes allowed per image (default 64)").build())
-                .addOption(Option.builder().longOpt("engine").hasArg().argName("auto|onnxruntime|dl4j")
-                        .desc("what runs the network (default: the bundle's, else auto)").build())
                 .addOption(Option.builder().longOpt("count").hasArg().argName("n")
                         .desc("synthetic images (default 500)").build())
                 .addOption(Option.builder().longOpt("batch-size").hasArg().argName("n")
@@ -93,7 +84,7 @@ public final class EvaluateTool extends CommandLineTool {
         if (synthetic == cmd.hasOption("data")) {
             throw new UsageException("give exactly one of --data <dir> or --synthetic <seed>");
         }
-        int batch = positive(cmd, "batch-size", 16);
+        int batch = intOption(cmd, "batch-size", 16, 1);
         Path model = Path.of(cmd.getOptionValue("model"));
         long start = System.nanoTime();
         CocoMetrics metrics;
@@ -127,12 +118,7 @@ public final class EvaluateTool extends CommandLineTool {
         if (model.length != 2 || model[0].isBlank() || model[1].isBlank()) {
             throw new UsageException("--detections must be name:version, got '" + cmd.getOptionValue("detections") + "'");
         }
-        java.time.LocalDate date;
-        try {
-            date = dev.argus.layout.ArgusLayout.parseDate(cmd.getOptionValue("date"));
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
-        }
+        java.time.LocalDate date = dateOption(cmd);
         long start = System.nanoTime();
         PartitionEvaluation.Outcome outcome;
         try {
@@ -156,15 +142,9 @@ public final class EvaluateTool extends CommandLineTool {
     }
 
     /** {@code --engine}, with ONNX Runtime on as many threads as this machine has cores. */
-    private static dev.argus.zoo.network.EngineOptions engineOptions(CommandLine cmd) throws UsageException {
-        dev.argus.zoo.network.Engine engine;
-        try {
-            engine = cmd.hasOption("engine") ? dev.argus.zoo.network.Engine.parse(cmd.getOptionValue("engine")) : null;
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("--" + e.getMessage());
-        }
-        return new dev.argus.zoo.network.EngineOptions(engine, dev.argus.zoo.network.OnnxRuntimeOptions.DEFAULT
-                .withThreads(Runtime.getRuntime().availableProcessors()));
+    private static EngineOptions engineOptions(CommandLine cmd) throws UsageException {
+        return new EngineOptions(engineOption(cmd, null),
+                OnnxRuntimeOptions.DEFAULT.withThreads(Runtime.getRuntime().availableProcessors()));
     }
 
     private CocoMetrics evaluate(CommandLine cmd, Path model, int batch) throws Exception {
@@ -176,8 +156,8 @@ public final class EvaluateTool extends CommandLineTool {
             String name = bundle.describe() + (detector instanceof MultiScaleDetector m ? " (" + m.spec() + ")" : " (plain)");
             detector.engine().ifPresent(choice -> System.out.println("engine: " + choice));
             if (cmd.hasOption("synthetic")) {
-                long seed = parseLong(cmd, "synthetic");
-                int count = positive(cmd, "count", 500);
+                long seed = longOption(cmd, "synthetic", 0);
+                int count = intOption(cmd, "count", 500, 1);
                 System.out.printf(Locale.ROOT, "evaluating %s on %d synthetic %s images of seed %d%n",
                         name, count, set.name(), seed);
                 metrics = DetectorEvaluation.onSynthetic(detector, set, seed, count, batch);
@@ -197,16 +177,6 @@ public final class EvaluateTool extends CommandLineTool {
         return metrics;
     }
 
-    /** --slice, --pyramid, --merge, --max-tiles; a bad value is a usage error naming the option. */
-    static MultiScaleOptions multiScaleOptions(CommandLine cmd) throws UsageException {
-        try {
-            return new MultiScaleOptions(cmd.getOptionValue("slice"), cmd.getOptionValue("pyramid"),
-                    cmd.getOptionValue("merge"), cmd.getOptionValue("max-tiles"));
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("--" + e.getMessage());
-        }
-    }
-
     private static ShapesSpec syntheticSet(String name) throws UsageException {
         return switch (name) {
             case "shapes" -> ShapesSpec.shapes();
@@ -214,26 +184,5 @@ public final class EvaluateTool extends CommandLineTool {
             case "small-objects" -> ShapesSpec.smallObjects();
             default -> throw new UsageException("--synthetic-set must be shapes, scenes or small-objects, got '" + name + "'");
         };
-    }
-
-    private static int positive(CommandLine cmd, String name, int fallback) throws UsageException {
-        String v = cmd.getOptionValue(name);
-        if (v == null) {
-            return fallback;
-        }
-        long n = parseLong(cmd, name);
-        if (n <= 0 || n > Integer.MAX_VALUE) {
-            throw new UsageException("--" + name + " must be a positive integer, got " + v);
-        }
-        return (int) n;
-    }
-
-    private static long parseLong(CommandLine cmd, String name) throws UsageException {
-        String v = cmd.getOptionValue(name);
-        try {
-            return Long.parseLong(v.trim());
-        } catch (NumberFormatException e) {
-            throw new UsageException("--" + name + " must be an integer, got '" + v + "'");
-        }
     }
 }

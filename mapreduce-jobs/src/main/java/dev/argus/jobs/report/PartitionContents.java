@@ -1,9 +1,9 @@
 package dev.argus.jobs.report;
 
-import dev.argus.jobs.detect.FailedStage;
 import dev.argus.jobs.stats.ClassTally;
 import dev.argus.layout.ArgusLayout;
 import dev.argus.layout.ShardReader;
+import dev.argus.layout.Stage;
 import dev.argus.layout.avro.Detection;
 import dev.argus.layout.avro.ImageDetections;
 import dev.argus.layout.avro.ImageError;
@@ -43,8 +43,8 @@ record PartitionContents(String model, String version, LocalDate date, Path dete
         List<ImageDetections> images = ShardReader.readPartition(layout, partition, ImageDetections.class, conf);
         List<ImageError> errors = new ArrayList<>();
         String job = ArgusLayout.detectJob(model, version);
-        for (FailedStage stage : FailedStage.values()) {
-            Path errorsPartition = layout.errors(stage.partitionName(), date, job);
+        for (Stage stage : Stage.DETECT) {
+            Path errorsPartition = layout.errors(stage, date, job);
             if (layout.isComplete(errorsPartition)) {
                 errors.addAll(ShardReader.readPartition(layout, errorsPartition, ImageError.class, conf));
             }

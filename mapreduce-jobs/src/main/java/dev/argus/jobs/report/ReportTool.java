@@ -1,8 +1,8 @@
 package dev.argus.jobs.report;
 
-import dev.argus.layout.cli.CommandLineTool;
-import dev.argus.jobs.detect.DetectionsPartition;
-import dev.argus.jobs.detect.ModelChoice;
+import dev.argus.jobs.cli.CommandLineTool;
+import dev.argus.jobs.partition.DetectionsPartition;
+import dev.argus.jobs.partition.ModelChoice;
 import dev.argus.jobs.stats.ClassTally;
 import dev.argus.layout.ArgusLayout;
 import dev.argus.layout.avro.Detection;
@@ -61,8 +61,8 @@ public final class ReportTool extends CommandLineTool {
         int thumbWidth;
         float minScore;
         try {
-            samples = intIn(cmd, "samples", 12, 0, 1000);
-            thumbWidth = intIn(cmd, "thumb-width", 480, 16, 4096);
+            samples = intOption(cmd, "samples", 12, 0, 1000);
+            thumbWidth = intOption(cmd, "thumb-width", 480, 16, 4096);
             minScore = Float.parseFloat(cmd.getOptionValue("min-score", "0.3"));
             if (!(minScore >= 0 && minScore <= 1)) {
                 throw new IllegalArgumentException("--min-score must be in [0, 1], got " + minScore);
@@ -139,21 +139,5 @@ public final class ReportTool extends CommandLineTool {
         }
         t.append(String.format(Locale.ROOT, "  %-18s %10d%n", "samples drawn", c.samples().size()));
         return t.toString();
-    }
-
-    private static int intIn(CommandLine cmd, String option, int dflt, int min, int max) {
-        String text = cmd.getOptionValue(option);
-        if (text == null) {
-            return dflt;
-        }
-        try {
-            int v = Integer.parseInt(text);
-            if (v >= min && v <= max) {
-                return v;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException("--" + option + " must be an integer from " + min + " to " + max + ", got '" + text + "'");
     }
 }

@@ -1,5 +1,6 @@
 package dev.argus.jobs.stats;
 
+import dev.argus.zoo.eval.CocoSize;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -31,7 +32,7 @@ public final class ClassTally implements Writable {
     public void add(float score, float x1, float y1, float x2, float y2) {
         count++;
         scoreSum += score;
-        switch (SizeBin.of(x2 - x1, y2 - y1)) {
+        switch (CocoSize.ofBox(x2 - x1, y2 - y1)) {
             case SMALL -> small++;
             case MEDIUM -> medium++;
             case LARGE -> large++;

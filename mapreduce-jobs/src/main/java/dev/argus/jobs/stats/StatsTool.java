@@ -1,8 +1,8 @@
 package dev.argus.jobs.stats;
 
-import dev.argus.layout.cli.CommandLineTool;
-import dev.argus.jobs.detect.DetectionsPartition;
-import dev.argus.jobs.detect.ModelChoice;
+import dev.argus.jobs.cli.CommandLineTool;
+import dev.argus.jobs.partition.DetectionsPartition;
+import dev.argus.jobs.partition.ModelChoice;
 import dev.argus.layout.ArgusLayout;
 import dev.argus.layout.avro.ImageDetections;
 import java.io.IOException;
@@ -67,24 +67,34 @@ public final class StatsTool extends CommandLineTool {
 
     @Override
     protected int run(CommandLine cmd) throws Exception {
-        Configuration conf = new Configuration(getConf());
+        float minScore;
         try {
-            conf.setFloat(StatsMapper.MIN_SCORE, minScore(cmd.getOptionValue("min-score", "0")));
+            minScore = minScore(cmd.getOptionValue("min-score", "0"));
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
         DetectionsPartition partition;
         try {
-            partition = DetectionsPartition.from(cmd, conf);
+            partition = DetectionsPartition.from(cmd, getConf());
         } catch (DetectionsPartition.NotReady e) {
             System.err.println("argus stats: " + e.getMessage());
             return 1;
         }
+        return stats(partition, minScore, cmd.hasOption("out") ? new Path(cmd.getOptionValue("out")) : null);
+    }
+
+    /**
+     * Runs stats over a complete detections partition, keeping boxes scoring at least {@code minScore},
+     * with a further copy in {@code out} (a new directory) unless it is null; returns the exit code,
+     * having printed why when not 0.
+     */
+    public int stats(DetectionsPartition partition, float minScore, Path out) throws Exception {
+        Configuration conf = new Configuration(getConf());
+        conf.setFloat(StatsMapper.MIN_SCORE, minScore);
         ArgusLayout layout = partition.layout();
         ModelChoice model = partition.model();
         LocalDate date = partition.date();
         Path detections = partition.path();
-        Path out = cmd.hasOption("out") ? new Path(cmd.getOptionValue("out")) : null;
         FileSystem outFs = out == null ? null : out.getFileSystem(conf);
         if (out != null && outFs.exists(out)) {
             System.err.println("argus stats: --out " + out + " already exists");

@@ -1,6 +1,6 @@
 package dev.argus.jobs.synth;
 
-import dev.argus.layout.cli.CommandLineTool;
+import dev.argus.jobs.cli.CommandLineTool;
 import dev.argus.zoo.data.CocoAnnotations;
 import dev.argus.zoo.synth.ShapesDatasetWriter;
 import dev.argus.zoo.synth.ShapesGenerator;
@@ -35,8 +35,8 @@ public final class SynthTool extends CommandLineTool {
 
     @Override
     protected int run(CommandLine cmd) throws Exception {
-        int count = positiveInt(cmd, "count", 100);
-        long seed = parseLong(cmd, "seed", 1);
+        int count = intOption(cmd, "count", 100, 1);
+        long seed = longOption(cmd, "seed", 1);
         ShapesSpec spec = switch (cmd.getOptionValue("spec", "scenes")) {
             case "shapes" -> ShapesSpec.shapes();
             case "scenes" -> ShapesSpec.scenes();
@@ -51,25 +51,5 @@ public final class SynthTool extends CommandLineTool {
         System.out.printf("wrote %d images with %d objects to %s (seed %d, spec %s)%n",
                 coco.images().size(), coco.annotations().size(), out, seed, spec.name());
         return 0;
-    }
-
-    private static int positiveInt(CommandLine cmd, String opt, int dflt) throws UsageException {
-        long v = parseLong(cmd, opt, dflt);
-        if (v <= 0 || v > Integer.MAX_VALUE) {
-            throw new UsageException("--" + opt + " must be a positive integer, got " + v);
-        }
-        return (int) v;
-    }
-
-    private static long parseLong(CommandLine cmd, String opt, long dflt) throws UsageException {
-        String s = cmd.getOptionValue(opt);
-        if (s == null) {
-            return dflt;
-        }
-        try {
-            return Long.parseLong(s);
-        } catch (NumberFormatException e) {
-            throw new UsageException("--" + opt + " must be a number, got '" + s + "'");
-        }
     }
 }

@@ -1,6 +1,6 @@
 package dev.argus.jobs.train;
 
-import dev.argus.layout.cli.CommandLineTool;
+import dev.argus.jobs.cli.CommandLineTool;
 import dev.argus.zoo.arch.DetectorArchitecture;
 import dev.argus.zoo.detr.Attention;
 import dev.argus.zoo.detr.DetrOptions;
@@ -87,7 +87,7 @@ public final class TrainTool extends CommandLineTool {
         }
         Trainer.TrainingResult result;
         try {
-            result = cmd.hasOption("resume") ? trainer.resume(intOpt(cmd, "iterations", 0)) : trainer.train(config(cmd));
+            result = cmd.hasOption("resume") ? trainer.resume(intOption(cmd, "iterations", 0)) : trainer.train(config(cmd));
         } catch (java.io.IOException | IllegalStateException | IllegalArgumentException e) {
             // bad data, an unusable run directory, a diverged loss: one line, not a stack trace
             System.err.println("argus train: " + e.getMessage());
@@ -114,12 +114,12 @@ public final class TrainTool extends CommandLineTool {
         String dataName = data.startsWith(TrainingConfig.SYNTHETIC_PREFIX) ? "shapes" : Path.of(data).getFileName().toString();
         try {
             TrainingConfig config = new TrainingConfig(cmd.getOptionValue("name", dataName + "-" + arch), head, spp, fpn,
-                    intOpt(cmd, "input-size", d.inputSize()), intOpt(cmd, "width", d.width()), data,
-                    intOpt(cmd, "batch-size", d.batchSize()), intOpt(cmd, "iterations", d.iterations()),
-                    doubleOpt(cmd, "lr", d.learningRate()), intOpt(cmd, "warmup", d.warmup()), d.finalLrFraction(),
+                    intOption(cmd, "input-size", d.inputSize()), intOption(cmd, "width", d.width()), data,
+                    intOption(cmd, "batch-size", d.batchSize()), intOption(cmd, "iterations", d.iterations()),
+                    doubleOpt(cmd, "lr", d.learningRate()), intOption(cmd, "warmup", d.warmup()), d.finalLrFraction(),
                     cmd.hasOption("no-augment") ? Augmentation.NONE : Augmentation.DEFAULT,
-                    intOpt(cmd, "seed", (int) d.seed()), intOpt(cmd, "checkpoint-every", d.checkpointEvery()),
-                    intOpt(cmd, "progress-every", d.progressEvery()), doubleOpt(cmd, "score-threshold", d.scoreThreshold()),
+                    intOption(cmd, "seed", (int) d.seed()), intOption(cmd, "checkpoint-every", d.checkpointEvery()),
+                    intOption(cmd, "progress-every", d.progressEvery()), doubleOpt(cmd, "score-threshold", d.scoreThreshold()),
                     detr, cmd.getOptionValue("init-from"));
             config.architecture(1); // checks the input size and width before any data is read
             return config;
@@ -131,25 +131,13 @@ public final class TrainTool extends CommandLineTool {
     private static DetrOptions detrOptions(CommandLine cmd) throws UsageException {
         DetrOptions d = DetrOptions.defaults();
         try {
-            return new DetrOptions(intOpt(cmd, "queries", d.queries()), d.heads(),
-                    intOpt(cmd, "encoder-layers", d.encoderLayers()), intOpt(cmd, "decoder-layers", d.decoderLayers()),
+            return new DetrOptions(intOption(cmd, "queries", d.queries()), d.heads(),
+                    intOption(cmd, "encoder-layers", d.encoderLayers()), intOption(cmd, "decoder-layers", d.decoderLayers()),
                     cmd.hasOption("positions") ? PositionEncoding.parse(cmd.getOptionValue("positions")) : d.positions(),
                     cmd.hasOption("attention") ? Attention.Kind.parse(cmd.getOptionValue("attention")) : d.attention(),
-                    intOpt(cmd, "tile", d.tile()));
+                    intOption(cmd, "tile", d.tile()));
         } catch (IllegalArgumentException e) {
             throw new UsageException("--" + e.getMessage());
-        }
-    }
-
-    static int intOpt(CommandLine cmd, String name, int fallback) throws UsageException {
-        String v = cmd.getOptionValue(name);
-        if (v == null) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(v.trim());
-        } catch (NumberFormatException e) {
-            throw new UsageException("--" + name + " must be an integer, got '" + v + "'");
         }
     }
 

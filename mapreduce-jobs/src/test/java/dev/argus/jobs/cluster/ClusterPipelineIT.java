@@ -4,10 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.argus.jobs.Argus;
-import dev.argus.jobs.detect.DetectorLoader;
+import dev.argus.jobs.detect.DetectConfig;
 import dev.argus.jobs.detect.RealModels;
 import dev.argus.layout.ArgusLayout;
 import dev.argus.layout.ShardReader;
+import dev.argus.layout.Stage;
 import dev.argus.layout.avro.ImageDetections;
 import dev.argus.layout.avro.ImageError;
 import dev.argus.layout.avro.ImageRecord;
@@ -104,7 +105,7 @@ class ClusterPipelineIT {
         assertTrue(ShardReader.dataFiles(hdfs, layout.shards(DATE)).size() >= 3, "several shards");
         assertEquals(photos, shardIds().size());
         assertEquals(List.of(), ShardReader.readPartition(layout,
-                layout.errors("ingest", DATE, ArgusLayout.INGEST_JOB), ImageError.class, cluster.conf()));
+                layout.errors(Stage.INGEST, DATE, ArgusLayout.INGEST_JOB), ImageError.class, cluster.conf()));
     }
 
     @Test
@@ -129,7 +130,7 @@ class ClusterPipelineIT {
     @Test
     @Order(4)
     void aMapAttemptKilledMidTaskIsRetriedAndTheOutputIsTheCleanRunsOutput() throws Exception {
-        assertEquals(0, argus(detect(DetectorLoader.CONF_KEY + "=" + TaskAttemptFaults.class.getName(),
+        assertEquals(0, argus(detect(DetectConfig.LOADER.key() + "=" + TaskAttemptFaults.class.getName(),
                 TaskAttemptFaults.KILL_TASK + "=0")));
 
         assertEquals(cleanDetections, detections());
@@ -144,7 +145,7 @@ class ClusterPipelineIT {
     @Test
     @Order(5)
     void speculativeAttemptsLeaveNoDuplicateRecords() throws Exception {
-        assertEquals(0, argus(detect(DetectorLoader.CONF_KEY + "=" + TaskAttemptFaults.class.getName(),
+        assertEquals(0, argus(detect(DetectConfig.LOADER.key() + "=" + TaskAttemptFaults.class.getName(),
                 TaskAttemptFaults.SLOW_TASK + "=1", TaskAttemptFaults.SLOW_MILLIS + "=30000",
                 "mapreduce.map.speculative=true",
                 "mapreduce.job.speculative.retry-after-no-speculate=500",
@@ -182,7 +183,7 @@ class ClusterPipelineIT {
     private static Set<String> errorIds() throws IOException {
         Set<String> ids = new HashSet<>();
         String job = ArgusLayout.detectJob("centernet", "1");
-        for (String stage : List.of("decode", "inference")) {
+        for (Stage stage : Stage.DETECT) {
             for (ImageError e : ShardReader.readPartition(layout, layout.errors(stage, DATE, job), ImageError.class,
                     cluster.conf())) {
                 ids.add(e.getImageId());

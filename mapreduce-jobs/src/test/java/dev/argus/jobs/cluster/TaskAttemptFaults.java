@@ -1,7 +1,7 @@
 package dev.argus.jobs.cluster;
 
-import dev.argus.jobs.detect.DetectorLoader;
-import dev.argus.jobs.detect.ZooDetectorLoader;
+import dev.argus.jobs.detect.model.DetectorLoader;
+import dev.argus.jobs.detect.model.ZooDetectorLoader;
 import dev.argus.zoo.Detection;
 import dev.argus.zoo.Detector;
 import dev.argus.zoo.bundle.ModelBundle;

@@ -1,5 +1,6 @@
 package dev.argus.jobs.detect;
 
+import dev.argus.jobs.detect.model.DetectorLoader;
 import dev.argus.zoo.Detection;
 import dev.argus.zoo.Detector;
 import dev.argus.zoo.bundle.BundleManifest;
@@ -21,7 +22,7 @@ import org.apache.hadoop.conf.Configuration;
  * pixels of an image and calls it "person" when they are mostly white and "dog" when mostly green.
  * Its bundle is a real, checksummed model bundle whose graph file holds the brightness threshold.
  */
-final class BrightBoxDetector implements Detector {
+public final class BrightBoxDetector implements Detector {
 
     static final List<String> LABELS = List.of("person", "dog");
 
@@ -32,7 +33,7 @@ final class BrightBoxDetector implements Detector {
     }
 
     /** Writes a bundle for this detector into {@code dir}; {@code salt} makes its content (and cache key) unique. */
-    static Path writeBundle(Path dir, String version, String salt) throws IOException {
+    public static Path writeBundle(Path dir, String version, String salt) throws IOException {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("threshold.txt"), "128\n# " + salt + "\n");
         BundleManifest manifest = new BundleManifest(BundleManifest.FORMAT, "brightbox", version, "test-bright-box",

@@ -1,5 +1,6 @@
 package dev.argus.jobs.detect;
 
+import dev.argus.jobs.detect.model.LoadedDetectors;
 import dev.argus.layout.ArgusLayout;
 import dev.argus.layout.ShardReader;
 import dev.argus.layout.ShardWriter;
@@ -13,6 +14,7 @@ import dev.argus.zoo.postprocess.OutputDecoders;
 import dev.argus.zoo.postprocess.OutputDecoder;
 import dev.argus.zoo.preprocess.ImageDecoder;
 import dev.argus.zoo.preprocess.InputEncoder;
+import dev.argus.zoo.preprocess.ReducedDecode;
 import dev.argus.zoo.tfjs.TfjsGraphModel;
 import java.awt.image.BufferedImage;
 import java.io.IOException;

@@ -7,6 +7,7 @@ import dev.argus.jobs.Argus;
 import dev.argus.jobs.stats.StatsTool;
 import dev.argus.layout.ArgusLayout;
 import dev.argus.layout.ShardReader;
+import dev.argus.layout.Stage;
 import dev.argus.layout.avro.Detection;
 import dev.argus.layout.avro.ImageDetections;
 import dev.argus.layout.avro.ImageError;
@@ -63,8 +64,8 @@ class DetectEndToEndTest {
                 layout.detections("centernet", "1", DAY), ImageDetections.class, conf);
         String job = ArgusLayout.detectJob("centernet", "1");
         List<ImageError> errors = new ArrayList<>();
-        for (FailedStage stage : FailedStage.values()) {
-            errors.addAll(ShardReader.readPartition(layout, layout.errors(stage.partitionName(), DAY, job), ImageError.class, conf));
+        for (Stage stage : Stage.DETECT) {
+            errors.addAll(ShardReader.readPartition(layout, layout.errors(stage, DAY, job), ImageError.class, conf));
         }
         List<String> out = new ArrayList<>();
         detections.forEach(d -> out.add(d.getImageId()));

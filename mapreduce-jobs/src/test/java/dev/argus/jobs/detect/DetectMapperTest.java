@@ -1,10 +1,13 @@
 package dev.argus.jobs.detect;
 
+import dev.argus.jobs.detect.model.ZooDetectorLoader;
+import dev.argus.jobs.detect.model.DetectorLoader;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.argus.jobs.partition.ModelLoadException;
 import dev.argus.layout.avro.Detection;
 import dev.argus.layout.avro.ImageDetections;
 import dev.argus.layout.avro.ImageError;
@@ -51,14 +54,14 @@ class DetectMapperTest {
         AvroSerialization.setKeyWriterSchema(conf, union);
         AvroSerialization.setKeyReaderSchema(conf, union);
         AvroSerialization.setDataModelClass(conf, SpecificData.class);
-        conf.set(DetectMapper.MODEL_NAME, "brightbox");
-        conf.set(DetectMapper.MODEL_VERSION, "1");
-        conf.setInt(DetectMapper.BATCH_SIZE, batchSize);
-        conf.setInt(DetectMapper.DECODE_THREADS, 2);
-        conf.setClass(DetectorLoader.CONF_KEY, FaultInjectingLoader.class, DetectorLoader.class);
+        conf.set(DetectConfig.MODEL_NAME.key(), "brightbox");
+        conf.set(DetectConfig.MODEL_VERSION.key(), "1");
+        conf.setInt(DetectConfig.BATCH_SIZE.key(), batchSize);
+        conf.setInt(DetectConfig.DECODE_THREADS.key(), 2);
+        conf.setClass(DetectConfig.LOADER.key(), FaultInjectingLoader.class, DetectorLoader.class);
         conf.setClass(FaultInjectingLoader.INNER_LOADER, BrightBoxDetector.Loader.class, DetectorLoader.class);
         conf.setInt(FaultInjectingLoader.FAIL_WIDTH, 13);
-        conf.set(ShippedBundle.SOURCE_NAME_KEY, bundle.getFileName().toString());
+        conf.set(DetectConfig.BUNDLE_NAME.key(), bundle.getFileName().toString());
         driver = new MapDriver<>(new DetectMapper()) {
             @Override
             protected void preRunChecks(Object mapper) {
@@ -127,15 +130,6 @@ class DetectMapperTest {
         assertEquals(350f, box.getX2(), 7f);
         assertEquals(350f, box.getY2(), 7f);
         assertEquals(640, result.getWidth());
-    }
-
-    @Test
-    void reducedDecodeNeverGoesBelowTheNetworkInput() {
-        assertEquals(2, ReducedDecode.step(1920, 1440, 512, 512)); // 960x720; a step of 3 would leave 480 rows
-        assertEquals(3, ReducedDecode.step(2048, 1600, 512, 512)); // 683x534
-        assertEquals(1, ReducedDecode.step(800, 600, 512, 512));
-        assertEquals(1, ReducedDecode.step(0, 0, 512, 512)); // header size unknown: decode in full
-        assertEquals(1, ReducedDecode.step(4000, 3000, 0, 0)); // no input size: decode in full
     }
 
     @Test
@@ -231,7 +225,7 @@ class DetectMapperTest {
     @Test
     void onlyTheTopClassesGetTheirOwnCounter(TestInfo test) throws IOException {
         newDriver(test, 8);
-        driver.getConfiguration().setInt(DetectMapper.TOP_CLASSES, 1);
+        driver.getConfiguration().setInt(DetectConfig.TOP_CLASSES.key(), 1);
 
         run(boxImage("p1", 64, 48, Color.WHITE), boxImage("p2", 60, 48, Color.WHITE), boxImage("d1", 64, 40, Color.GREEN));
 

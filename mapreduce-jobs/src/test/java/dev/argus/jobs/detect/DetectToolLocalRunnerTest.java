@@ -1,5 +1,7 @@
 package dev.argus.jobs.detect;
 
+import dev.argus.jobs.detect.model.ZooDetectorLoader;
+import dev.argus.jobs.detect.model.DetectorLoader;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +10,7 @@ import dev.argus.jobs.ConsoleCapture;
 import dev.argus.layout.ArgusLayout;
 import dev.argus.layout.ShardReader;
 import dev.argus.layout.ShardWriter;
+import dev.argus.layout.Stage;
 import dev.argus.layout.avro.ImageDetections;
 import dev.argus.layout.avro.ImageError;
 import dev.argus.layout.avro.ImageRecord;
@@ -48,7 +51,7 @@ class DetectToolLocalRunnerTest {
         conf = new Configuration();
         conf.set("mapreduce.framework.name", "local");
         conf.set("fs.defaultFS", "file:///");
-        conf.setClass(DetectorLoader.CONF_KEY, FaultInjectingLoader.class, DetectorLoader.class);
+        conf.setClass(DetectConfig.LOADER.key(), FaultInjectingLoader.class, DetectorLoader.class);
         conf.setClass(FaultInjectingLoader.INNER_LOADER, BrightBoxDetector.Loader.class, DetectorLoader.class);
         conf.setInt(FaultInjectingLoader.FAIL_WIDTH, 13);
         layout = ArgusLayout.at(tmp.resolve("root").toUri().toString(), conf);
@@ -92,8 +95,8 @@ class DetectToolLocalRunnerTest {
         org.apache.hadoop.fs.Path detectionsDir = layout.detections("brightbox", "1", DAY);
         List<ImageDetections> detections = ShardReader.readPartition(layout, detectionsDir, ImageDetections.class, conf);
         String job = ArgusLayout.detectJob("brightbox", "1");
-        List<ImageError> decodeErrors = ShardReader.readPartition(layout, layout.errors("decode", DAY, job), ImageError.class, conf);
-        List<ImageError> inferenceErrors = ShardReader.readPartition(layout, layout.errors("inference", DAY, job), ImageError.class, conf);
+        List<ImageError> decodeErrors = ShardReader.readPartition(layout, layout.errors(Stage.DECODE, DAY, job), ImageError.class, conf);
+        List<ImageError> inferenceErrors = ShardReader.readPartition(layout, layout.errors(Stage.INFERENCE, DAY, job), ImageError.class, conf);
 
         List<String> seen = new ArrayList<>();
         detections.forEach(d -> seen.add(d.getImageId()));
@@ -123,7 +126,7 @@ class DetectToolLocalRunnerTest {
 
     @Test
     void tasksLoadTheShippedBundleOncePerJvm() throws Exception {
-        conf.setBoolean(DetectTool.CHECK_MODEL, false); // no load in the driver: the tasks must find ./model themselves
+        conf.setBoolean(DetectConfig.CHECK_MODEL.key(), false); // no load in the driver: the tasks must find ./model themselves
         BrightBoxDetector.writeBundle(Path.of(layout.model("brightbox", "3").toUri()), "3", "shipped-" + System.nanoTime());
         DetectTool tool = new DetectTool();
 

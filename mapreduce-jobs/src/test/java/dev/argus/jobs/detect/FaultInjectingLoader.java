@@ -1,5 +1,7 @@
 package dev.argus.jobs.detect;
 
+import dev.argus.jobs.detect.model.ZooDetectorLoader;
+import dev.argus.jobs.detect.model.DetectorLoader;
 import dev.argus.zoo.Detection;
 import dev.argus.zoo.Detector;
 import dev.argus.zoo.bundle.ModelBundle;

@@ -1,5 +1,6 @@
 package dev.argus.jobs.detect;
 
+import dev.argus.jobs.detect.model.ZooDetectorLoader;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -11,8 +12,10 @@ import dev.argus.zoo.bundle.ModelBundle;
 import dev.argus.zoo.multiscale.MergeMode;
 import dev.argus.zoo.multiscale.MultiScaleDetector;
 import dev.argus.zoo.multiscale.Slice;
+import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.util.ToolRunner;
 import org.junit.jupiter.api.Test;
@@ -30,9 +33,9 @@ class MultiScaleWiringTest {
     @Test
     void theLoaderWrapsTheBundlesDetectorWhenTheConfAsksForSlicing() throws Exception {
         Configuration conf = new Configuration(false);
-        conf.set(ZooDetectorLoader.SLICE, "128/0.25");
-        conf.set(ZooDetectorLoader.MERGE, "nms");
-        conf.set(ZooDetectorLoader.MAX_TILES, "40");
+        conf.set(DetectConfig.SLICE.key(), "128/0.25");
+        conf.set(DetectConfig.MERGE.key(), "nms");
+        conf.set(DetectConfig.MAX_TILES.key(), "40");
         try (ModelBundle bundle = ModelBundle.open(SHAPES_BUNDLE);
              Detector detector = new ZooDetectorLoader().load(bundle, conf)) {
             MultiScaleDetector multi = assertInstanceOf(MultiScaleDetector.class, detector);
@@ -40,6 +43,23 @@ class MultiScaleWiringTest {
             assertEquals(MergeMode.NMS, multi.spec().merge());
             assertEquals(40, multi.spec().maxTiles());
             assertEquals(1 + 7 * 5, multi.planFor(640, 480).passes(), "strides of at most 96 px");
+        }
+    }
+
+    @Test
+    void theBatchSizeReachesTheTileBatcher() throws Exception {
+        Configuration conf = new Configuration(false);
+        conf.set(DetectConfig.SLICE.key(), "128/0.25");
+        conf.set(DetectConfig.MAX_TILES.key(), "40");
+        conf.setInt(DetectConfig.BATCH_SIZE.key(), 5);
+        BufferedImage image = new BufferedImage(640, 480, BufferedImage.TYPE_INT_RGB);
+        try (ModelBundle bundle = ModelBundle.open(SHAPES_BUNDLE);
+             Detector detector = new ZooDetectorLoader().load(bundle, conf)) {
+            MultiScaleDetector multi = assertInstanceOf(MultiScaleDetector.class, detector);
+            assertEquals(5, multi.tileBatch());
+            multi.detect(List.of(image));
+            assertEquals(36, multi.passes());
+            assertEquals(8, multi.modelCalls(), "36 tiles in calls of 5");
         }
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.argus.jobs.detect.TestImages;
 import dev.argus.layout.ArgusLayout;
 import dev.argus.layout.ShardWriter;
+import dev.argus.layout.Stage;
 import dev.argus.layout.avro.Detection;
 import dev.argus.layout.avro.ImageDetections;
 import dev.argus.layout.avro.ImageError;
@@ -68,9 +69,9 @@ class ReportInChromiumTest {
         publish(layout.shards(DAY), ImageRecord.class, shards);
         publish(layout.detections("centernet", "1", DAY), ImageDetections.class, detections);
         String job = ArgusLayout.detectJob("centernet", "1");
-        publish(layout.errors("decode", DAY, job), ImageError.class, List.of(error("broken.jpg", "decode",
+        publish(layout.errors(Stage.DECODE, DAY, job), ImageError.class, List.of(error("broken.jpg", "decode",
                 "broken.jpg: corrupt or truncated image <script>alert(1)</script>")));
-        publish(layout.errors("inference", DAY, job), ImageError.class, List.of(error("huge.png", "inference",
+        publish(layout.errors(Stage.INFERENCE, DAY, job), ImageError.class, List.of(error("huge.png", "inference",
                 "the network failed on a batch of 1 image(s)")));
     }
 

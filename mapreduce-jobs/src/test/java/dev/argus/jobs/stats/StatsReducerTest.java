@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.argus.layout.avro.Detection;
 import dev.argus.layout.avro.ImageDetections;
 import dev.argus.layout.avro.ModelRef;
+import dev.argus.zoo.eval.CocoSize;
 import java.time.Instant;
 import java.util.List;
 import org.apache.avro.Schema;
@@ -101,11 +102,11 @@ class StatsReducerTest {
 
     @Test
     void sizeBinsFollowCocoAreaRanges() {
-        assertEquals(SizeBin.SMALL, SizeBin.of(31.9f, 32f));
-        assertEquals(SizeBin.MEDIUM, SizeBin.of(32f, 32f));
-        assertEquals(SizeBin.MEDIUM, SizeBin.of(95.9f, 96f));
-        assertEquals(SizeBin.LARGE, SizeBin.of(96f, 96f));
-        assertEquals(SizeBin.SMALL, SizeBin.of(-5f, 100f));
+        assertEquals(CocoSize.SMALL, CocoSize.ofBox(31.9f, 32f));
+        assertEquals(CocoSize.MEDIUM, CocoSize.ofBox(32f, 32f));
+        assertEquals(CocoSize.MEDIUM, CocoSize.ofBox(95.9f, 96f));
+        assertEquals(CocoSize.LARGE, CocoSize.ofBox(96f, 96f));
+        assertEquals(CocoSize.SMALL, CocoSize.ofBox(-5f, 100f));
     }
 
     private static Detection box(String label, float score, float x1, float y1, float x2, float y2) {

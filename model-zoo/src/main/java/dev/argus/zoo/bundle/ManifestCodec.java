@@ -10,9 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Reads and writes {@code bundle.json}. */
-final class ManifestCodec {
+public final class ManifestCodec {
 
-    static final String FILE_NAME = "bundle.json";
+    /** The manifest's name at the root of every bundle. */
+    public static final String FILE_NAME = "bundle.json";
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             // later formats may add fields; the format number guards incompatible changes

@@ -18,8 +18,8 @@ import java.util.Map;
  *       a box outside the area range is ignored, as is an unmatched detection outside the area range;
  *   <li>at each IoU threshold .50:.05:.95, precision is made monotone and read at 101 recall points
  *       0:.01:1; AP is the mean over thresholds, recall points and classes;
- *   <li>area ranges: small ≤ 32², medium 32²..96², large ≥ 96² (bounds inclusive on both sides, as in
- *       pycocotools);
+ *   <li>area ranges: small ≤ 32², medium 32²..96², large ≥ 96² ({@link CocoSize}'s bounds, inclusive on
+ *       both sides, as in pycocotools);
  *   <li>a class with no ground truth (outside crowds) is left out of every mean, and its AP is
  *       reported as NaN — pycocotools' -1.
  * </ul>
@@ -40,7 +40,10 @@ public final class CocoEvaluator {
 
     /** The COCO area ranges, in square pixels, bounds inclusive. */
     public enum AreaRange {
-        ALL(0, 1e10), SMALL(0, 32 * 32), MEDIUM(32 * 32, 96 * 96), LARGE(96 * 96, 1e10);
+        ALL(0, 1e10),
+        SMALL(0, CocoSize.MEDIUM_FROM),
+        MEDIUM(CocoSize.MEDIUM_FROM, CocoSize.LARGE_FROM),
+        LARGE(CocoSize.LARGE_FROM, 1e10);
 
         final double min;
         final double max;

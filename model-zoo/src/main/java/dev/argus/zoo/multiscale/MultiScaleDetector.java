@@ -2,11 +2,13 @@ package dev.argus.zoo.multiscale;
 
 import dev.argus.zoo.Detection;
 import dev.argus.zoo.Detector;
+import dev.argus.zoo.network.EngineChoice;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Any {@link Detector} run at more than one scale per image, for objects too small for the model's
@@ -24,9 +26,6 @@ import java.util.Map;
  */
 public final class MultiScaleDetector implements Detector {
 
-    /** Tiles per call to the wrapped detector unless told otherwise. */
-    public static final int DEFAULT_TILE_BATCH = 8;
-
     /** Detections kept per image after merging. */
     static final int MAX_DETECTIONS = 300;
 
@@ -34,6 +33,7 @@ public final class MultiScaleDetector implements Detector {
 
     private final Detector inner;
     private final MultiScaleSpec spec;
+    private final int tileBatch;
     private final TileBatcher batcher;
     private final BoxMerger merger;
     private final Map<Long, TilePlan> plans = new HashMap<>();
@@ -41,11 +41,13 @@ public final class MultiScaleDetector implements Detector {
     private long passes;
 
     public MultiScaleDetector(Detector inner, MultiScaleSpec spec) {
-        this(inner, spec, DEFAULT_TILE_BATCH);
+        this(inner, spec, DEFAULT_BATCH_SIZE);
     }
 
+    /** {@code tileBatch}: tiles per call to {@code inner}, packed across the images of a call. */
     public MultiScaleDetector(Detector inner, MultiScaleSpec spec, int tileBatch) {
         this.inner = inner;
+        this.tileBatch = tileBatch;
         this.spec = spec;
         this.batcher = new TileBatcher(inner, tileBatch);
         this.merger = new BoxMerger(spec.merge(), spec.mergeThreshold(), MAX_DETECTIONS);
@@ -84,8 +86,13 @@ public final class MultiScaleDetector implements Detector {
     }
 
     @Override
-    public java.util.Optional<dev.argus.zoo.network.EngineChoice> engine() {
+    public Optional<EngineChoice> engine() {
         return inner.engine();
+    }
+
+    /** Tiles per call to the wrapped detector. */
+    public int tileBatch() {
+        return tileBatch;
     }
 
     public Detector inner() {

@@ -1,19 +1,29 @@
 package dev.argus.zoo.network;
 
+import dev.argus.zoo.convert.BundleConverter;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The translators to ONNX, keyed by the bundle {@code architecture} they read. A bundle whose
  * architecture has an entry here can run on ONNX Runtime without a converted copy on disk (the
  * translation happens at open); one without needs {@code argus convert --to onnx} first.
  *
- * <p>Empty until the translators of {@code dev.argus.zoo.convert} register here, one line each.
+ * <p>The translators of {@code dev.argus.zoo.convert} register here, one line per architecture.
  */
 public final class ModelTranslators {
 
     private static final Map<String, ModelTranslator> BY_ARCHITECTURE = new LinkedHashMap<>();
+
+    static {
+        // the converters keep the source engine's output names and layouts (rank-4 outputs channels-last)
+        ModelTranslator converter = bundle -> new OnnxForm(BundleConverter.convert(bundle).model().toByteArray(), false);
+        BY_ARCHITECTURE.put(NetworkEngines.DL4J_GRAPH, converter);
+        BY_ARCHITECTURE.put(NetworkEngines.TFJS_GRAPH, converter);
+    }
 
     private ModelTranslators() {
     }
@@ -23,7 +33,7 @@ public final class ModelTranslators {
     }
 
     /** The architectures that can be translated, for messages. */
-    public static java.util.Set<String> architectures() {
-        return java.util.Collections.unmodifiableSet(BY_ARCHITECTURE.keySet());
+    public static Set<String> architectures() {
+        return Collections.unmodifiableSet(BY_ARCHITECTURE.keySet());
     }
 }

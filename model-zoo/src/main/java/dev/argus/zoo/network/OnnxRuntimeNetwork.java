@@ -114,11 +114,13 @@ public final class OnnxRuntimeNetwork implements Network {
     /**
      * The one environment of this JVM (ONNX Runtime allows one; its thread pools are per session here).
      *
+     * <p>Everything in Argus that opens an ONNX Runtime session takes its environment from here.
+     *
      * <p>Created on a thread of its own with a large stack: ONNX Runtime 1.29's environment setup recurses
      * deeply when the JVM's command line is long (an explicit {@code -cp} of about 4 KB, as IDEs pass),
      * overflows the default 1 MB Java thread stack, and the JVM dies with SIGSEGV and no error report.
      */
-    static OrtEnvironment environment() {
+    public static OrtEnvironment environment() {
         OrtEnvironment env = environment;
         if (env == null) {
             synchronized (OnnxRuntimeNetwork.class) {

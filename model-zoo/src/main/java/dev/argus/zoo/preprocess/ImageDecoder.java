@@ -1,15 +1,13 @@
 package dev.argus.zoo.preprocess;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.HexFormat;
-import javax.imageio.ImageIO;
 
 /**
  * Encoded image bytes (JPEG, PNG, and whatever other ImageIO readers are on the classpath — with
  * TwelveMonkeys, CMYK JPEG, WebP, TIFF) to a {@link BufferedImage}, or an {@link ImageDecodeException}
- * that names the image.
+ * that names the image. The pixels come from a {@link SubsampledRead} at step 1.
  */
 public final class ImageDecoder {
 
@@ -27,7 +25,7 @@ public final class ImageDecoder {
         }
         BufferedImage image;
         try {
-            image = ImageIO.read(new ByteArrayInputStream(bytes));
+            image = SubsampledRead.firstFrame(bytes, 1).map(SubsampledRead.Frame::image).orElse(null);
         } catch (IOException | RuntimeException e) {
             // readers throw IOException for corrupt streams and, for some damage, runtime exceptions
             throw new ImageDecodeException(name + ": corrupt or truncated image (" + bytes.length + " bytes): "

@@ -39,6 +39,8 @@ final class GraphBuilder {
     private final Map<String, long[]> probedShapes = new HashMap<>();
     private final Map<String, int[]> permutations = new HashMap<>();
     private final Map<String, SDVariable> materialised = new HashMap<>();
+    /** SameDiff op name to the TF node it was mapped from, for messages about the SameDiff graph. */
+    private final Map<String, String> nodeOfOp = new HashMap<>();
     private long declaredBatch = -1;
     private SDVariable input;
     private SDVariable runtimeBatch;
@@ -63,6 +65,7 @@ final class GraphBuilder {
         for (GraphNode node : topologicalOrder(nodes)) {
             OpMapper mapper = OpMappers.forOp(node.op());
             SDVariable[] out;
+            Set<String> opsBefore = new HashSet<>(sd.getOps().keySet());
             try {
                 out = mapper.map(node, this);
             } catch (TfjsImportException e) {
@@ -71,6 +74,11 @@ final class GraphBuilder {
                 throw new TfjsImportException("cannot import " + node + ": " + e.getMessage(), e);
             }
             outputs.put(node.name(), out);
+            for (String op : sd.getOps().keySet()) {
+                if (!opsBefore.contains(op)) {
+                    nodeOfOp.put(op, node.toString());
+                }
+            }
             boolean allStatic = !node.op().equals("Placeholder");
             for (TensorRef in : node.inputs()) {
                 allStatic &= staticNodes.contains(in.node());
@@ -82,6 +90,11 @@ final class GraphBuilder {
                 staticNodes.add(node.name());
             }
         }
+    }
+
+    /** SameDiff op name to the TF node (as "node 'name' (op Op)") it came from. */
+    Map<String, String> nodeOfOp() {
+        return nodeOfOp;
     }
 
     /** The SameDiff variable holding a node output. */

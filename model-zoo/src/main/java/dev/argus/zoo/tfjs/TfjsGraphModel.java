@@ -37,10 +37,12 @@ public final class TfjsGraphModel implements AutoCloseable {
     private final Map<String, String> outputVariables;
     private final Set<String> batchMixingOutputs;
     private final long declaredBatch;
+    private final Map<String, String> nodeOfOp;
     private boolean closed;
 
     private TfjsGraphModel(Path file, SameDiff sd, String inputName, long[] inputShape,
-                           Map<String, String> outputVariables, Set<String> batchMixingOutputs, long declaredBatch) {
+                           Map<String, String> outputVariables, Set<String> batchMixingOutputs, long declaredBatch,
+                           Map<String, String> nodeOfOp) {
         this.file = file;
         this.sd = sd;
         this.inputName = inputName;
@@ -48,6 +50,7 @@ public final class TfjsGraphModel implements AutoCloseable {
         this.outputVariables = outputVariables;
         this.batchMixingOutputs = batchMixingOutputs;
         this.declaredBatch = declaredBatch;
+        this.nodeOfOp = nodeOfOp;
     }
 
     /** Reads model.json and its weight shards (paths relative to the json), builds a SameDiff graph. */
@@ -72,7 +75,7 @@ public final class TfjsGraphModel implements AutoCloseable {
             }
         }
         return new TfjsGraphModel(modelJson, sd, placeholder.name(), declaredShape, outputs, mixing,
-                graph.declaredBatch());
+                graph.declaredBatch(), Map.copyOf(graph.nodeOfOp()));
     }
 
     private record TensorRefWithKey(String key, TensorRef ref) {}
@@ -195,6 +198,20 @@ public final class TfjsGraphModel implements AutoCloseable {
                     + "'; its outputs are " + outputVariables.keySet());
         }
         return v;
+    }
+
+    /**
+     * Whether {@code output} combines several batch rows (computed one exported batch at a time by
+     * {@link #run}); such an output is only what TF.js gives per image when the batch is the exported one.
+     */
+    public boolean mixesBatch(String output) {
+        variableName(output);
+        return batchMixingOutputs.contains(output);
+    }
+
+    /** The TF node a SameDiff op of {@link #sameDiff()} was mapped from, as "node 'name' (op Op)"; null if none. */
+    public String tfNodeOf(String sameDiffOp) {
+        return nodeOfOp.get(sameDiffOp);
     }
 
     public SameDiff sameDiff() {

@@ -2,6 +2,7 @@ package dev.argus.zoo.train;
 
 import dev.argus.zoo.arch.DetectorArchitecture;
 import dev.argus.zoo.network.LayerHelpers;
+import dev.argus.zoo.bundle.ManifestCodec;
 import dev.argus.zoo.bundle.ModelBundle;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -222,7 +223,7 @@ public final class Trainer {
         if (!Files.exists(bundleDir)) {
             return;
         }
-        if (!Files.isRegularFile(bundleDir.resolve("bundle.json")) || !Files.isRegularFile(bundleDir.resolve(TrainedBundle.MODEL))) {
+        if (!Files.isRegularFile(bundleDir.resolve(ManifestCodec.FILE_NAME)) || !Files.isRegularFile(bundleDir.resolve(TrainedBundle.MODEL))) {
             throw new IOException(bundleDir + " exists but is not a bundle this trainer wrote; move it away");
         }
         try (var walk = Files.walk(bundleDir)) {

@@ -40,4 +40,27 @@ class RealImageTypesTest {
         assertTrue(x.minNumber().floatValue() >= 0f && x.maxNumber().floatValue() <= 1f, file + ": values in [0, 1]");
         assertTrue(x.stdNumber().floatValue() > 0.05f, file + ": the picture survived (not one flat colour)");
     }
+
+    /**
+     * One pixel of each four-channel JPEG, its RGB worked out by hand from the samples the file stores
+     * (read raw with {@code ImageReader.readRaster}). cmyk.jpg (Adobe transform 0) at (36, 20) stores the
+     * inverted CMYK 140, 156, 39, 208, so R = 140 * 208 / 255 = 114, G = 156 * 208 / 255 = 127, B = 32.
+     * ycck.jpg (transform 2) at (35, 25) stores Y 105, Cb 57, Cr 206, K' 169: YCC to RGB gives the C, M, Y
+     * 214, 74, 0 (clamped), so R = (255 - 214) * 169 / 255 = 27, G = 120, B = 169. A reader that skips
+     * Adobe's inversion or the YCC step (the JDK's own) gives other colours entirely; decoded here within 1.
+     */
+    @ParameterizedTest
+    @CsvSource({"cmyk.jpg, 36, 20, 114, 127, 32", "ycck.jpg, 35, 25, 27, 120, 169"})
+    void aKnownFourChannelPixelDecodesToItsRgb(String file, int x, int y, int r, int g, int b) throws IOException {
+        byte[] bytes;
+        try (InputStream in = RealImageTypesTest.class.getResourceAsStream("/images/" + file)) {
+            bytes = in.readAllBytes();
+        }
+        int rgb = ImageDecoder.decode(bytes, file).getRGB(x, y);
+        String at = file + " (" + x + ", " + y + ") decoded to " + ((rgb >> 16) & 0xFF) + ", " + ((rgb >> 8) & 0xFF) + ", "
+                + (rgb & 0xFF);
+        assertEquals(r, (rgb >> 16) & 0xFF, 3, at);
+        assertEquals(g, (rgb >> 8) & 0xFF, 3, at);
+        assertEquals(b, rgb & 0xFF, 3, at);
+    }
 }

@@ -2,6 +2,7 @@ package dev.argus.zoo.tfjs;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.argus.zoo.Prerequisite;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
@@ -15,7 +16,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Where the real models and sample photos are (written by scripts/fetch-models.sh), and the input
- * tensors the parity tests feed both Java and TF.js. The tests fail, not skip, when they are missing.
+ * tensors the parity tests feed both Java and TF.js. The tests fail when they are missing, unless
+ * {@code -Dargus.allowMissing=models} leaves them out (see {@link Prerequisite}).
  */
 final class ReferenceModels {
 
@@ -39,7 +41,7 @@ final class ReferenceModels {
         Path dir = env != null && !env.isBlank() ? Path.of(env) : repoRoot().resolve("models");
         if (!Files.isRegularFile(dir.resolve("bundles/centernet/1/model.json"))
                 || !Files.isRegularFile(dir.resolve("samples/sample6.jpg"))) {
-            fail("real models are missing under " + dir + "; run scripts/fetch-models.sh first");
+            Prerequisite.missing("models", "real models are missing under " + dir + "; run scripts/fetch-models.sh first");
         }
         return dir;
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.argus.zoo.Prerequisite;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -70,8 +71,8 @@ final class TfjsReference {
         try {
             p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
         } catch (IOException e) {
-            fail("cannot start '" + String.join(" ", command) + "' (node and npm are needed for the TF.js reference): "
-                    + e.getMessage());
+            Prerequisite.missing("node", "cannot start '" + String.join(" ", command)
+                    + "': node and npm are needed for the TF.js reference (apt-get install -y nodejs npm)");
             throw e;
         }
         String out = new String(p.getInputStream().readAllBytes());

@@ -15,6 +15,7 @@ import dev.argus.zoo.postprocess.OutputDecoders;
 import dev.argus.zoo.eval.CocoMetrics;
 import dev.argus.zoo.eval.DetectorEvaluation;
 import dev.argus.zoo.preprocess.InputEncoder;
+import dev.argus.zoo.synth.ShapesDatasetWriter;
 import dev.argus.zoo.synth.ShapesGenerator;
 import dev.argus.zoo.synth.ShapesSpec;
 import java.awt.image.BufferedImage;
@@ -25,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -75,6 +77,26 @@ class TrainerTest {
         }
     }
 
+    /**
+     * What a working trainer must at least do: learn eight fixed images by heart. Measured: loss 1.89 to
+     * 0.02 and AP50 1.000 (AP 0.75) on them after 60 iterations; labels put in the wrong cells, a loss
+     * with a wrong gradient or an optimiser that does not step leave AP50 near 0.
+     */
+    @Test
+    void aTinyCenterNetLearnsEightImagesByHeart(@TempDir Path dir) throws IOException {
+        Path data = dir.resolve("data");
+        new ShapesDatasetWriter(new ShapesGenerator(new ShapesSpec("easy", 64, 64, 1, 2, 12, 32, 0.05)), "png").write(data, 3, 8);
+        TrainingConfig byHeart = new TrainingConfig("by-heart", DetectorArchitecture.Head.CENTERNET, false, true, 64, 4,
+                data.toString(), 8, 60, 1e-2, 5, 0.5, Augmentation.NONE, 7, 1000, 20, 0.01, null, null);
+        Trainer.TrainingResult result = new Trainer(dir.resolve("run"), log).train(byHeart);
+        try (GraphDetector detector = Detectors.open(result.bundle())) {
+            CocoMetrics m = DetectorEvaluation.onDataset(detector, data, 8);
+            System.out.printf(Locale.ROOT, "by heart: loss %.3f -> %.3f, AP50 %.3f AP %.3f on the 8 training images%n",
+                    result.firstLoss(), result.lastLoss(), m.ap50(), m.ap());
+            assertTrue(m.ap50() >= 0.8, "AP50 on the eight images it trained on\n" + m.table() + logBytes);
+        }
+    }
+
     @Test
     void aRunResumesFromItsCheckpointWithTheUpdaterState(@TempDir Path run) throws IOException {
         TrainingConfig config = tiny(DetectorArchitecture.Head.YOLO, 6); // checkpoint at 6
@@ -102,7 +124,9 @@ class TrainerTest {
         new Trainer(run, log).train(tiny(DetectorArchitecture.Head.CENTERNET, 6));
         Path exported = new Trainer(run, log).exportCheckpoint(run.resolve("export"));
         try (GraphDetector d = Detectors.open(exported)) {
-            assertEquals(1, d.detect(List.of(new ShapesGenerator(ShapesSpec.shapes()).generate(1, 0).image())).size());
+            List<List<Detection>> found = d.detect(List.of(new ShapesGenerator(ShapesSpec.shapes()).generate(1, 0).image()));
+            assertEquals(1, found.size());
+            assertFalse(found.get(0).isEmpty(), "the exported bundle (score threshold 0.01) finds at least one box");
         }
         assertTrue(Files.readString(exported.resolve(TrainedBundle.TRAINING)).contains("\"exported_from_checkpoint\" : true"));
         assertThrows(IOException.class, () -> new Trainer(run, log).exportCheckpoint(run.resolve("export")),

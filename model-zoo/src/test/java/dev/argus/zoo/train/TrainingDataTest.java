@@ -32,6 +32,8 @@ class TrainingDataTest {
         g.dispose();
         TrainingSample sample = new TrainingSample(img, List.of(new Detection(0, "a", 1f, 20, 30, 45, 45)));
         Augmentation aug = new Augmentation(true, 0.3, 0);
+        int checked = 0;
+        int flipped = 0;
         for (int seed = 0; seed < 20; seed++) {
             TrainingSample out = aug.apply(sample, new SplittableRandom(seed));
             int[] red = redBounds(out.image());
@@ -43,7 +45,13 @@ class TrainingDataTest {
             assertEquals(red[1], b.y1(), 1.5, "y1, seed " + seed);
             assertEquals(red[2], b.x2(), 1.5, "x2, seed " + seed);
             assertEquals(red[3], b.y2(), 1.5, "y2, seed " + seed);
+            checked++;
+            flipped += (b.x1() + b.x2()) / 2 > 50 ? 1 : 0; // the square sits left of the middle until mirrored
         }
+        // measured: the object stays in view for all 20 seeds, mirrored in 8; an augmentation that loses
+        // boxes, or never flips, would leave these assertions with little or nothing to check
+        assertTrue(checked >= 16, "seeds whose box was checked: " + checked + " of 20");
+        assertTrue(flipped >= 3 && flipped <= checked - 3, "seeds mirrored: " + flipped + " of " + checked);
     }
 
     @Test
