@@ -45,6 +45,11 @@ public interface Detector extends AutoCloseable {
         return new DecodedImageBatch(this, capacity, minWidth, minHeight);
     }
 
+    /** The engine running the network and why it was chosen; empty for detectors that do not say. */
+    default java.util.Optional<dev.argus.zoo.network.EngineChoice> engine() {
+        return java.util.Optional.empty();
+    }
+
     /** Class names, indexed by {@link Detection#classId()}. */
     List<String> labels();
 

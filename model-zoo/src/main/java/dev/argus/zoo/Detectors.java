@@ -3,8 +3,16 @@ package dev.argus.zoo;
 import dev.argus.zoo.bundle.BundleException;
 import dev.argus.zoo.bundle.BundleManifest;
 import dev.argus.zoo.bundle.ModelBundle;
+import dev.argus.zoo.network.Engine;
+import dev.argus.zoo.network.EngineChoice;
+import dev.argus.zoo.network.EngineOptions;
+import dev.argus.zoo.network.ModelTranslator;
+import dev.argus.zoo.network.ModelTranslators;
 import dev.argus.zoo.network.Network;
 import dev.argus.zoo.network.NetworkEngines;
+import dev.argus.zoo.network.OnnxForm;
+import dev.argus.zoo.network.OnnxRuntimeNetwork;
+import dev.argus.zoo.network.OnnxRuntimeOptions;
 import dev.argus.zoo.postprocess.OutputDecoder;
 import dev.argus.zoo.postprocess.OutputDecoders;
 import dev.argus.zoo.multiscale.MultiScaleDetector;
@@ -12,7 +20,9 @@ import dev.argus.zoo.multiscale.MultiScaleOptions;
 import dev.argus.zoo.multiscale.MultiScaleSpec;
 import dev.argus.zoo.preprocess.InputEncoder;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * Opens a {@link Detector} from a model bundle, choosing how to build the network from the manifest's
@@ -26,6 +36,9 @@ public final class Detectors {
 
     /** DL4J ComputationGraph (ModelSerializer zip), as {@code argus train} writes it. */
     public static final String DL4J_GRAPH = NetworkEngines.DL4J_GRAPH;
+
+    /** An ONNX model ({@code model.onnx}), run by ONNX Runtime. */
+    public static final String ONNX = NetworkEngines.ONNX;
 
     private Detectors() {
     }
@@ -42,23 +55,48 @@ public final class Detectors {
     }
 
     /**
-     * Opens the bundle computing in {@code precision}. FP16 is refused, with the reason, unless this
-     * JVM runs ND4J's CUDA backend ({@link Precision#requireSupportedHere}).
+     * Opens the bundle computing in {@code precision}, on the bundle's default engine. FP16 is refused,
+     * with the reason, where the engine cannot run it.
      */
     public static GraphDetector open(ModelBundle bundle, Precision precision) {
-        precision.requireSupportedHere();
+        return open(bundle, precision, EngineOptions.DEFAULT);
+    }
+
+    /**
+     * Opens the bundle computing in {@code precision} on the engine {@code engine} asks for (or the
+     * bundle's default, or auto). Before returning, the model is checked against the manifest: input name
+     * and shape, and every output the decoder reads (name, layout, width for the class count).
+     */
+    public static GraphDetector open(ModelBundle bundle, Precision precision, EngineOptions engine) {
         BundleManifest manifest = bundle.manifest();
         String name = bundle.describe();
         OutputDecoder decoder;
+        EngineChoice choice;
         try {
             decoder = OutputDecoders.forManifest(manifest);
+            choice = EngineChoice.decide(manifest, engine.engine());
         } catch (IllegalArgumentException e) {
             throw new BundleException(name + ": " + e.getMessage(), e);
         }
-        Network network = loadNetwork(bundle, name).inPrecision(precision);
+        Network network = null;
+        if (choice.engine() == Engine.ONNXRUNTIME) {
+            try {
+                network = onnxNetwork(bundle, name, engine.onnxRuntime(), precision);
+            } catch (UnsupportedOperationException e) {
+                if (!choice.automatic()) {
+                    throw new BundleException(name + ": no ONNX form: " + e.getMessage(), e);
+                }
+                choice = choice.fallback(e.getMessage());
+            }
+        }
+        if (network == null) {
+            precision.requireSupportedHere();
+            network = loadNetwork(bundle, name).inPrecision(precision);
+        }
         try {
+            checkModel(name, manifest, network, decoder);
             return new GraphDetector(name, network, new InputEncoder(manifest.input(), manifest.normalization()),
-                    decoder, manifest.labels());
+                    decoder, manifest.labels(), choice);
         } catch (RuntimeException e) {
             network.close();
             throw e;
@@ -70,13 +108,25 @@ public final class Detectors {
         return open(bundle, precision, options, Detector.DEFAULT_BATCH_SIZE);
     }
 
-    /**
-     * Opens the bundle and, when its {@code multiscale} defaults or {@code options} ask for more than one
-     * plain pass per image, wraps it in a {@link MultiScaleDetector} that sends the network
-     * {@code batchSize} tiles per call. Options given replace the bundle's defaults part by part; a bad
-     * {@code multiscale} block is a {@link BundleException}.
-     */
+    /** {@link #open(ModelBundle, Precision, MultiScaleOptions, int, EngineOptions)} on the bundle's default engine. */
     public static Detector open(ModelBundle bundle, Precision precision, MultiScaleOptions options, int batchSize) {
+        return open(bundle, precision, options, batchSize, EngineOptions.DEFAULT);
+    }
+
+    /** {@link #open(ModelBundle, Precision, MultiScaleOptions, int, EngineOptions)} with tiles in calls of {@link Detector#DEFAULT_BATCH_SIZE}. */
+    public static Detector open(ModelBundle bundle, Precision precision, MultiScaleOptions options,
+                                EngineOptions engine) {
+        return open(bundle, precision, options, Detector.DEFAULT_BATCH_SIZE, engine);
+    }
+
+    /**
+     * Opens the bundle on the engine {@code engine} asks for and, when its {@code multiscale} defaults or
+     * {@code options} ask for more than one plain pass per image, wraps it in a {@link MultiScaleDetector}
+     * that sends the network {@code batchSize} tiles per call. Options given replace the bundle's defaults
+     * part by part; a bad {@code multiscale} block is a {@link BundleException}.
+     */
+    public static Detector open(ModelBundle bundle, Precision precision, MultiScaleOptions options, int batchSize,
+                                EngineOptions engine) {
         MultiScaleSpec spec;
         try {
             spec = MultiScaleOptions.fromBundle(bundle.manifest().multiscale());
@@ -84,8 +134,68 @@ public final class Detectors {
             throw new BundleException(bundle.describe() + ": multiscale: " + e.getMessage(), e);
         }
         spec = options.over(spec);
-        GraphDetector plain = open(bundle, precision);
+        GraphDetector plain = open(bundle, precision, engine);
         return spec.enabled() ? new MultiScaleDetector(plain, spec, batchSize) : plain;
+    }
+
+    /**
+     * The decoder parameter of an {@code onnx} bundle whose rank-4 outputs are NCHW (a user's export of a
+     * heatmap model): they are handed to the decoder channels-last, the layout every decoder reads. By
+     * default an ONNX model's outputs are handed over as the model gives them (Argus's converted bundles
+     * already end in channels-last; YOLO and DETR exports are rank 3).
+     */
+    public static final String CHANNELS_FIRST_OUTPUTS = "channels_first_outputs";
+
+    /**
+     * The bundle's network on ONNX Runtime: its own model.onnx, or its translation. A translator that
+     * fails is an {@link UnsupportedOperationException} (auto then falls back to DL4J).
+     */
+    private static Network onnxNetwork(ModelBundle bundle, String name, OnnxRuntimeOptions options, Precision precision) {
+        BundleManifest manifest = bundle.manifest();
+        String what = "'" + manifest.graph() + "'";
+        try {
+            if (NetworkEngines.ONNX.equals(manifest.architecture())) {
+                boolean channelsFirst = manifest.decoder().booleanParam(CHANNELS_FIRST_OUTPUTS, false);
+                OnnxForm form = new OnnxForm(Files.readAllBytes(bundle.file(manifest.graph())), channelsFirst);
+                return OnnxRuntimeNetwork.load(form, options, precision);
+            }
+            ModelTranslator translator = ModelTranslators.forArchitecture(manifest.architecture()).orElseThrow();
+            OnnxForm form;
+            try {
+                form = translator.toOnnx(bundle);
+            } catch (IOException | RuntimeException e) {
+                throw new UnsupportedOperationException(e.getMessage(), e);
+            }
+            what = "the ONNX translation of " + what;
+            return OnnxRuntimeNetwork.load(form, options, precision);
+        } catch (IOException | IllegalArgumentException | IllegalStateException e) {
+            throw new BundleException(name + ": cannot load the network from " + what + " on ONNX Runtime: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** The manifest against the model, before anything runs; each mismatch is one line naming it. */
+    private static void checkModel(String name, BundleManifest manifest, Network network, OutputDecoder decoder) {
+        String declared = manifest.input().name();
+        if (declared != null && !declared.equals(network.inputName())) {
+            throw new BundleException(name + ": the manifest's input is '" + declared + "' but the model's input is '"
+                    + network.inputName() + "'");
+        }
+        Map<String, long[]> shapes = network.outputShapes();
+        if (shapes.isEmpty()) {
+            return; // the network cannot tell before running; the decoder checks at the first batch
+        }
+        for (String output : decoder.requiredOutputs()) {
+            if (!shapes.containsKey(output)) {
+                throw new BundleException(name + ": decoder '" + manifest.decoder().type() + "' reads output '" + output
+                        + "' but the model's outputs are " + shapes.keySet());
+            }
+        }
+        try {
+            decoder.checkOutputs(shapes);
+        } catch (IllegalArgumentException e) {
+            throw new BundleException(name + ": " + e.getMessage(), e);
+        }
     }
 
     private static Network loadNetwork(ModelBundle bundle, String name) {

@@ -1,5 +1,6 @@
 package dev.argus.zoo;
 
+import dev.argus.zoo.network.EngineChoice;
 import dev.argus.zoo.network.Network;
 import dev.argus.zoo.bundle.BundleException;
 import dev.argus.zoo.bundle.InputSpec;
@@ -33,11 +34,22 @@ public final class GraphDetector implements Detector {
     private final List<String> labels;
     private final int maxBatch;
     private NativeInputEncoder nativeEncoder;
+    private final EngineChoice engine;
 
     /**
      * @throws BundleException when the network's declared input disagrees with {@code encoder}'s spec
      */
     public GraphDetector(String name, Network network, InputEncoder encoder, OutputDecoder decoder, List<String> labels) {
+        this(name, network, encoder, decoder, labels, new EngineChoice(network.engine(), "given"));
+    }
+
+    /**
+     * @param engine the engine running {@code network} and why, as {@link Detectors} chose it
+     * @throws BundleException when the network's declared input disagrees with {@code encoder}'s spec
+     */
+    public GraphDetector(String name, Network network, InputEncoder encoder, OutputDecoder decoder, List<String> labels,
+                         EngineChoice engine) {
+        this.engine = engine;
         this.name = name;
         this.network = network;
         this.encoder = encoder;
@@ -124,6 +136,11 @@ public final class GraphDetector implements Detector {
     @Override
     public List<String> labels() {
         return labels;
+    }
+
+    @Override
+    public java.util.Optional<EngineChoice> engine() {
+        return java.util.Optional.of(engine);
     }
 
     public String name() {

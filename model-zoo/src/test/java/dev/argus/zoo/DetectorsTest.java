@@ -24,9 +24,9 @@ class DetectorsTest {
 
     @Test
     void namesAnUnknownArchitecture() throws IOException {
-        Path dir = bundle("onnx", "centernet", "{}");
+        Path dir = bundle("caffe2", "centernet", "{}");
         BundleException e = assertThrows(BundleException.class, () -> Detectors.open(dir));
-        assertTrue(e.getMessage().contains("unknown architecture 'onnx' (known: tfjs-graph"), e.getMessage());
+        assertTrue(e.getMessage().contains("unknown architecture 'caffe2' (known: tfjs-graph"), e.getMessage());
     }
 
     @Test

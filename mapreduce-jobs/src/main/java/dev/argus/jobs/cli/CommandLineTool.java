@@ -3,6 +3,7 @@ package dev.argus.jobs.cli;
 import dev.argus.jobs.partition.ModelChoice;
 import dev.argus.layout.ArgusLayout;
 import dev.argus.zoo.multiscale.MultiScaleOptions;
+import dev.argus.zoo.network.Engine;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.time.LocalDate;
@@ -22,7 +23,8 @@ import org.apache.hadoop.util.Tool;
  * returns 0; a wrong or missing option prints one clear line plus usage and returns 2.
  *
  * <p>The options several commands share are declared and read here, so they read and fail alike:
- * integers with bounds, the {@code --root --date --model} of a partition, and the multi-scale options.
+ * integers with bounds, the {@code --root --date --model} of a partition, the multi-scale options and
+ * {@code --engine}.
  */
 public abstract class CommandLineTool extends Configured implements Tool {
 
@@ -198,6 +200,28 @@ public abstract class CommandLineTool extends Configured implements Tool {
         try {
             return new MultiScaleOptions(cmd.getOptionValue("slice"), cmd.getOptionValue("pyramid"),
                     cmd.getOptionValue("merge"), cmd.getOptionValue("max-tiles"));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--" + e.getMessage());
+        }
+    }
+
+    // ---- the engine that runs the network ----
+
+    /** Adds {@code --engine auto|onnxruntime|dl4j}; {@code more} (may be empty) ends its description. */
+    public static Options addEngineOption(Options options, String more) {
+        return options.addOption(Option.builder().longOpt("engine").hasArg().argName("auto|onnxruntime|dl4j")
+                .desc("what runs the network (default: the bundle's, else auto: ONNX Runtime where the bundle has an "
+                        + "ONNX form)" + more).build());
+    }
+
+    /**
+     * {@code --engine}, else {@code fallback} (a {@code -D} setting; may be null); null when neither is given.
+     * A bad name, from either, is a usage error.
+     */
+    public static Engine engineOption(CommandLine cmd, String fallback) throws UsageException {
+        String name = cmd.getOptionValue("engine", fallback);
+        try {
+            return name == null ? null : Engine.parse(name);
         } catch (IllegalArgumentException e) {
             throw new UsageException("--" + e.getMessage());
         }

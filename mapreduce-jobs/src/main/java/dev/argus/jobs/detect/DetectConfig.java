@@ -4,6 +4,9 @@ import dev.argus.jobs.detect.model.DetectorLoader;
 import dev.argus.jobs.detect.model.ZooDetectorLoader;
 import dev.argus.zoo.Detector;
 import dev.argus.zoo.multiscale.MultiScaleOptions;
+import dev.argus.zoo.network.Engine;
+import dev.argus.zoo.network.EngineOptions;
+import dev.argus.zoo.network.OnnxRuntimeOptions;
 import java.util.Locale;
 import org.apache.hadoop.conf.Configuration;
 
@@ -27,6 +30,10 @@ public enum DetectConfig {
                     + "(removed with it); a node-local shared directory unpacks them once per node"),
     PRECISION("argus.detect.precision", "fp32",
             "fp32 or fp16; fp16 loads only on ND4J's CUDA backend (a -Pgpu build on a GPU node)"),
+    ENGINE("argus.detect.engine", null,
+            "--engine as typed: auto, onnxruntime or dl4j; unset: the bundle's default, else auto"),
+    TENSORRT("argus.detect.tensorrt", false,
+            "true: ONNX Runtime's TensorRT provider (with --gpu 1 and the -Pgpu build); fp16 goes through it"),
     SLICE("argus.detect.slice", null, "--slice as typed; unset: the bundle's default"),
     PYRAMID("argus.detect.pyramid", null, "--pyramid as typed; unset: the bundle's default"),
     MERGE("argus.detect.merge", null, "--merge as typed; unset: the bundle's default"),
@@ -92,6 +99,19 @@ public enum DetectConfig {
     /** The multi-scale options in {@code conf}, as the user typed them. */
     public static MultiScaleOptions multiScale(Configuration conf) {
         return new MultiScaleOptions(SLICE.get(conf), PYRAMID.get(conf), MERGE.get(conf), MAX_TILES.get(conf));
+    }
+
+    /** The YARN GPU request {@code --gpu n} sets; a task that got GPUs runs ONNX Runtime on the first it sees. */
+    public static final String GPUS = "mapreduce.map.resource.yarn.io/gpu";
+
+    /**
+     * The engine options in {@code conf}, for a task with {@code threads} threads; a bad engine name is an
+     * {@link IllegalArgumentException}.
+     */
+    public static EngineOptions engineOptions(Configuration conf, int threads) {
+        String engine = ENGINE.get(conf);
+        return new EngineOptions(engine == null ? null : Engine.parse(engine),
+                new OnnxRuntimeOptions(threads, conf.getInt(GPUS, 0) > 0 ? 1 : 0, TENSORRT.getBoolean(conf)));
     }
 
     /** Puts the options given (non-null) in {@code conf}; the tasks' loader lays them over the bundle's defaults. */

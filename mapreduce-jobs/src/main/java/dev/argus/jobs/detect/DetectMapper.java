@@ -36,6 +36,9 @@ import org.apache.hadoop.mapreduce.Mapper;
  */
 public class DetectMapper extends Mapper<AvroKey<ImageRecord>, NullWritable, AvroKey<SpecificRecord>, NullWritable> {
 
+    /** Counter group: map tasks per engine that ran the network ({@code onnxruntime}, {@code dl4j}). */
+    public static final String ENGINE_COUNTERS = "Tasks per engine";
+
     private static final long STATUS_EVERY_MILLIS = 2_000;
 
     private DetectionPipeline pipeline;
@@ -62,6 +65,10 @@ public class DetectMapper extends Mapper<AvroKey<ImageRecord>, NullWritable, Avr
         if (loaded.justLoaded()) {
             context.getCounter(DetectCounters.MODEL_LOADS).increment(1);
         }
+        loaded.detector().engine().ifPresent(choice -> {
+            context.getCounter(ENGINE_COUNTERS, choice.engine().cliName()).increment(1);
+            System.err.println("argus detect: engine " + choice); // the task log; the console in local mode
+        });
         InputSpec input = DetectConfig.REDUCED_DECODE.getBoolean(conf) ? loaded.input() : null;
         pipeline = new DetectionPipeline(loaded.detector(),
                 DetectConfig.BATCH_SIZE.getInt(conf),

@@ -6,6 +6,7 @@ import dev.argus.jobs.partition.ModelChoice;
 import dev.argus.jobs.partition.ModelLoadException;
 import dev.argus.layout.ArgusLayout;
 import dev.argus.zoo.Precision;
+import dev.argus.zoo.network.Engine;
 import java.io.IOException;
 import java.time.LocalDate;
 import org.apache.commons.cli.CommandLine;
@@ -70,6 +71,7 @@ public final class DetectTool extends CommandLineTool {
                 .addOption(Option.builder().longOpt("precision").hasArg().argName("fp32|fp16")
                         .desc("fp32 (default) or fp16; fp16 needs ND4J's CUDA backend and is refused on CPU, "
                                 + "where it is 45-80x slower").build());
+        addEngineOption(options, "; -D " + DetectConfig.TENSORRT + "=true with --gpu 1 for TensorRT");
         return addMultiScaleOptions(options);
     }
 
@@ -92,8 +94,9 @@ public final class DetectTool extends CommandLineTool {
         } catch (IllegalArgumentException e) {
             throw new UsageException("--" + e.getMessage());
         }
+        Engine engine = engineOption(cmd, DetectConfig.ENGINE.get(getConf())); // the option, or -D
         return detect(new DetectRequest(cmd.getOptionValue("root"), date, model, batchSize, decodeThreads, topClasses,
-                gpus, precision, multiScaleOptions(cmd)));
+                gpus, precision, engine, multiScaleOptions(cmd)));
     }
 
     /** Runs one detect; returns the exit code (see the class comment), having printed why when not 0. */
@@ -125,10 +128,11 @@ public final class DetectTool extends CommandLineTool {
         try {
             model = request.model().resolve(layout);
             if (DetectConfig.CHECK_MODEL.getBoolean(conf)) {
-                // A gateway without GPUs checks the bundle in fp32; the GPU tasks apply the precision.
+                // A gateway without GPUs checks the bundle in fp32 on CPU; the GPU tasks apply precision and GPU.
                 Configuration check = new Configuration(conf);
                 if (!local) {
                     DetectConfig.PRECISION.set(check, "fp32");
+                    check.unset(DetectConfig.GPUS);
                 }
                 ShippedBundle.checkLoads(layout.fileSystem(), layout.model(model.name(), model.version()), check);
             }

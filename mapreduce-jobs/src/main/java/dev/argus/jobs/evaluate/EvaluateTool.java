@@ -9,6 +9,8 @@ import dev.argus.zoo.eval.CocoMetrics;
 import dev.argus.zoo.eval.DetectorEvaluation;
 import dev.argus.zoo.multiscale.MultiScaleDetector;
 import dev.argus.zoo.multiscale.MultiScaleOptions;
+import dev.argus.zoo.network.EngineOptions;
+import dev.argus.zoo.network.OnnxRuntimeOptions;
 import dev.argus.zoo.synth.ShapesSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +46,7 @@ public final class EvaluateTool extends CommandLineTool {
 
     @Override
     protected Options options() {
-        return addMultiScaleOptions(new Options())
+        return addEngineOption(addMultiScaleOptions(new Options()), "")
                 .addOption(Option.builder().longOpt("model").hasArg().argName("bundle")
                         .desc("bundle directory or .zip to run on --data or --synthetic").build())
                 .addOption(Option.builder().longOpt("data").hasArg().argName("dir")
@@ -139,13 +141,20 @@ public final class EvaluateTool extends CommandLineTool {
         return 0;
     }
 
+    /** {@code --engine}, with ONNX Runtime on as many threads as this machine has cores. */
+    private static EngineOptions engineOptions(CommandLine cmd) throws UsageException {
+        return new EngineOptions(engineOption(cmd, null),
+                OnnxRuntimeOptions.DEFAULT.withThreads(Runtime.getRuntime().availableProcessors()));
+    }
+
     private CocoMetrics evaluate(CommandLine cmd, Path model, int batch) throws Exception {
         MultiScaleOptions multiScale = multiScaleOptions(cmd);
         ShapesSpec set = syntheticSet(cmd.getOptionValue("synthetic-set", "shapes"));
         CocoMetrics metrics;
         try (ModelBundle bundle = ModelBundle.open(model);
-             Detector detector = Detectors.open(bundle, Precision.FP32, multiScale)) {
+             Detector detector = Detectors.open(bundle, Precision.FP32, multiScale, engineOptions(cmd))) {
             String name = bundle.describe() + (detector instanceof MultiScaleDetector m ? " (" + m.spec() + ")" : " (plain)");
+            detector.engine().ifPresent(choice -> System.out.println("engine: " + choice));
             if (cmd.hasOption("synthetic")) {
                 long seed = longOption(cmd, "synthetic", 0);
                 int count = intOption(cmd, "count", 500, 1);

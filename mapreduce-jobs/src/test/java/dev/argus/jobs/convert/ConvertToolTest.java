@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import dev.argus.jobs.Argus;
 import dev.argus.jobs.ConsoleCapture;
 import dev.argus.zoo.bundle.ModelBundle;
+import dev.argus.zoo.network.OnnxRuntimeNetwork;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
@@ -66,7 +66,7 @@ class ConvertToolTest {
         assertEquals(0, argus("convert", "--to", "onnx", source.toString(), out.toString()), console.err.toString());
         assertTrue(console.out.toString().contains("architecture onnx, graph model.onnx"), console.out.toString());
         try (ModelBundle converted = ModelBundle.open(out);
-             OrtSession session = OrtEnvironment.getEnvironment().createSession(converted.file("model.onnx").toString())) {
+             OrtSession session = OnnxRuntimeNetwork.environment().createSession(converted.file("model.onnx").toString())) {
             assertEquals("onnx", converted.manifest().architecture());
             assertEquals(Set.of("model.onnx"), converted.manifest().files().keySet());
             assertEquals(Set.of("heatmap", "size", "offset"), session.getOutputNames());
@@ -87,7 +87,7 @@ class ConvertToolTest {
         assertTrue(console.out.toString().contains("left out output tower_0/detections (mixes the images of a batch)"),
                 console.out.toString());
         try (ModelBundle converted = ModelBundle.open(out);
-             OrtSession session = OrtEnvironment.getEnvironment().createSession(converted.file("model.onnx").toString())) {
+             OrtSession session = OnnxRuntimeNetwork.environment().createSession(converted.file("model.onnx").toString())) {
             assertEquals(Set.of("tower_0/wh", "tower_0/keypoints"), session.getOutputNames());
             assertFalse(converted.manifest().decoder().params().containsKey("detections_output"));
         }

@@ -12,13 +12,18 @@ import java.util.TreeMap;
  * @param graph        the bundle file the network is loaded from
  * @param files        file name (relative to the bundle root, '/'-separated) to lowercase hex SHA-256
  * @param multiscale   optional small-object defaults (pyramid, slicing, merging); null: one plain pass
+ * @param engine       optional default engine ({@code auto}, {@code onnxruntime}, {@code dl4j}); a
+ *                     caller's explicit choice wins; null: auto
  */
 public record BundleManifest(int format, String name, String version, String architecture, String graph,
                              InputSpec input, Normalization normalization, List<String> labels,
                              DecoderSpec decoder, Map<String, String> files,
                              @com.fasterxml.jackson.annotation.JsonInclude(
                                      com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-                             MultiScaleDefaults multiscale) {
+                             MultiScaleDefaults multiscale,
+                             @com.fasterxml.jackson.annotation.JsonInclude(
+                                     com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                             String engine) {
 
     /** The manifest format this code reads and writes. */
     public static final int FORMAT = 1;
@@ -35,18 +40,31 @@ public record BundleManifest(int format, String name, String version, String arc
     public BundleManifest(int format, String name, String version, String architecture, String graph,
                           InputSpec input, Normalization normalization, List<String> labels,
                           DecoderSpec decoder, Map<String, String> files) {
-        this(format, name, version, architecture, graph, input, normalization, labels, decoder, files, null);
+        this(format, name, version, architecture, graph, input, normalization, labels, decoder, files, null, null);
+    }
+
+    /** A manifest without an engine default. */
+    public BundleManifest(int format, String name, String version, String architecture, String graph,
+                          InputSpec input, Normalization normalization, List<String> labels,
+                          DecoderSpec decoder, Map<String, String> files, MultiScaleDefaults multiscale) {
+        this(format, name, version, architecture, graph, input, normalization, labels, decoder, files, multiscale, null);
     }
 
     /** The same manifest listing {@code newFiles} instead. */
     public BundleManifest withFiles(Map<String, String> newFiles) {
         return new BundleManifest(format, name, version, architecture, graph, input, normalization, labels,
-                decoder, newFiles, multiscale);
+                decoder, newFiles, multiscale, engine);
     }
 
     /** The same manifest with these multiscale defaults (null: none). */
     public BundleManifest withMultiscale(MultiScaleDefaults defaults) {
         return new BundleManifest(format, name, version, architecture, graph, input, normalization, labels,
-                decoder, files, defaults);
+                decoder, files, defaults, engine);
+    }
+
+    /** The same manifest with this default engine (null: auto). */
+    public BundleManifest withEngine(String defaultEngine) {
+        return new BundleManifest(format, name, version, architecture, graph, input, normalization, labels,
+                decoder, files, multiscale, defaultEngine);
     }
 }

@@ -10,9 +10,12 @@ import java.util.Locale;
  * another size is brought to it.
  *
  * @param padValue pixel value (0..255, before normalisation) of the border a letterbox adds
+ * @param name     the model's input name, checked against the model at open; null: not checked
  */
 public record InputSpec(int width, int height, Layout layout, String color, Resize resize,
-                        @JsonProperty("pad_value") float padValue) {
+                        @JsonProperty("pad_value") float padValue,
+                        @com.fasterxml.jackson.annotation.JsonInclude(
+                                com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) String name) {
 
     /** Memory layout of the input tensor. */
     public enum Layout { NHWC, NCHW }
@@ -49,6 +52,11 @@ public record InputSpec(int width, int height, Layout layout, String color, Resi
         if (resize == null) {
             resize = Resize.LETTERBOX;
         }
+    }
+
+    /** A spec that does not name the model's input. */
+    public InputSpec(int width, int height, Layout layout, String color, Resize resize, float padValue) {
+        this(width, height, layout, color, resize, padValue, null);
     }
 
     /** Channels first (NCHW) or last (NHWC). */

@@ -22,8 +22,6 @@ import onnx.Onnx.ModelProto;
  */
 public final class BundleConverter {
 
-    /** The architecture of the bundles this writes. */
-    public static final String ONNX_ARCHITECTURE = "onnx";
     /** The graph file of the bundles this writes. */
     public static final String ONNX_GRAPH = "model.onnx";
 
@@ -48,7 +46,7 @@ public final class BundleConverter {
             try {
                 Files.write(onnxFile, converted.model().toByteArray());
                 BundleManifest onnxManifest = new BundleManifest(manifest.format(), manifest.name(), manifest.version(),
-                        ONNX_ARCHITECTURE, ONNX_GRAPH, manifest.input(), manifest.normalization(), manifest.labels(),
+                        NetworkEngines.ONNX, ONNX_GRAPH, manifest.input(), manifest.normalization(), manifest.labels(),
                         withoutMissingOutputs(manifest.decoder(), converted.model()), Map.of(), manifest.multiscale());
                 return new ConvertedBundle(BundleWriter.write(out, onnxManifest, Map.of(ONNX_GRAPH, onnxFile)),
                         converted.leftOut());

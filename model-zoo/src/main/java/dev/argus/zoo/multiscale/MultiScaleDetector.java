@@ -2,11 +2,13 @@ package dev.argus.zoo.multiscale;
 
 import dev.argus.zoo.Detection;
 import dev.argus.zoo.Detector;
+import dev.argus.zoo.network.EngineChoice;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Any {@link Detector} run at more than one scale per image, for objects too small for the model's
@@ -81,6 +83,11 @@ public final class MultiScaleDetector implements Detector {
 
     public MultiScaleSpec spec() {
         return spec;
+    }
+
+    @Override
+    public Optional<EngineChoice> engine() {
+        return inner.engine();
     }
 
     /** Tiles per call to the wrapped detector. */

@@ -9,8 +9,8 @@ import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * A loaded network, whatever built it (an imported TF.js graph today; a DL4J graph later): one input
- * batch in, every output by name. {@link GraphDetector} wraps one of these with preprocessing and a
+ * A loaded network, whatever runs it (DL4J, SameDiff, ONNX Runtime): one input batch in, every output
+ * by name. {@link GraphDetector} wraps one of these with preprocessing and a
  * decoder.
  */
 public interface Network extends AutoCloseable {
@@ -21,6 +21,20 @@ public interface Network extends AutoCloseable {
     long[] inputShape();
 
     List<String> outputNames();
+
+    /**
+     * The outputs' shapes as the model declares them and as {@link #run} hands them over (-1 for an open
+     * dimension), so a bundle's decoder can be checked against its model at open; empty when the network
+     * cannot tell without running.
+     */
+    default Map<String, long[]> outputShapes() {
+        return Map.of();
+    }
+
+    /** The runtime computing this network; ND4J-based ones (DL4J graphs, imported SameDiff) are {@link Engine#DL4J}. */
+    default Engine engine() {
+        return Engine.DL4J;
+    }
 
     /** Runs one batch; the outputs keep the batch as their first dimension. */
     Map<String, INDArray> run(INDArray input);

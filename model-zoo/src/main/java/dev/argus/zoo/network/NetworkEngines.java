@@ -17,6 +17,9 @@ public final class NetworkEngines {
     /** DL4J ComputationGraph (ModelSerializer zip), as {@code argus train} writes it. */
     public static final String DL4J_GRAPH = "dl4j-graph";
 
+    /** An ONNX model ({@code model.onnx}), run by ONNX Runtime ({@link OnnxRuntimeNetwork}). */
+    public static final String ONNX = "onnx";
+
     /** Loads the network stored in one file of a bundle. */
     @FunctionalInterface
     public interface Loader {
@@ -28,6 +31,8 @@ public final class NetworkEngines {
     static {
         BY_ARCHITECTURE.put(TFJS_GRAPH, TfjsNetwork::load);
         BY_ARCHITECTURE.put(DL4J_GRAPH, ComputationGraphNetwork::load);
+        // the default CPU session; Detectors passes the caller's threads and GPU options itself
+        BY_ARCHITECTURE.put(ONNX, OnnxRuntimeNetwork::load);
     }
 
     private NetworkEngines() {

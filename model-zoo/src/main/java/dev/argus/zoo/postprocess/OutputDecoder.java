@@ -18,4 +18,14 @@ public interface OutputDecoder {
     default List<String> requiredOutputs() {
         return List.of();
     }
+
+    /**
+     * Checks the model's declared output shapes (-1 for an open dimension; rank-4 ones channels-last)
+     * against what this decoder reads — layout, width against the class count — before any image runs.
+     *
+     * @param shapes every output of the model, by name
+     * @throws IllegalArgumentException naming the output and the mismatch
+     */
+    default void checkOutputs(Map<String, long[]> shapes) {
+    }
 }

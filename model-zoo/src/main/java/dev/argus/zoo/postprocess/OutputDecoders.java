@@ -25,6 +25,15 @@ public final class OutputDecoders {
         BY_TYPE.put(YoloDecoder.TYPE, m -> new YoloDecoder(m.decoder(), m.labels().size()));
         BY_TYPE.put(DetrSetDecoder.TYPE, m -> new DetrSetDecoder(m.decoder(), m.labels().size(),
                 m.input().width(), m.input().height()));
+        // bring-your-own ONNX detectors, in the layouts their exports have
+        BY_TYPE.put(YoloV5Decoder.TYPE, m -> new YoloV5Decoder(m.decoder(), m.labels().size()));
+        BY_TYPE.put(YoloV8Decoder.TYPE, m -> new YoloV8Decoder(m.decoder(), m.labels().size()));
+        BY_TYPE.put(RtDetrDecoder.TYPE, m -> new RtDetrDecoder(m.decoder(), m.labels().size(),
+                m.input().width(), m.input().height()));
+        BY_TYPE.put(PackedDetectionsDecoder.TYPE, m -> new PackedDetectionsDecoder(m.decoder(), m.labels().size(),
+                m.input().width(), m.input().height()));
+        BY_TYPE.put(BoxesScoresClassesDecoder.TYPE, m -> new BoxesScoresClassesDecoder(m.decoder(), m.labels().size(),
+                m.input().width(), m.input().height()));
     }
 
     private OutputDecoders() {

@@ -11,6 +11,7 @@ import dev.argus.zoo.convert.BundleConverter;
 import dev.argus.zoo.convert.ConvertedBundle;
 import dev.argus.zoo.network.Network;
 import dev.argus.zoo.network.NetworkEngines;
+import dev.argus.zoo.network.OnnxRuntimeNetwork;
 import java.lang.management.ManagementFactory;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
@@ -62,7 +63,7 @@ public final class OnnxConversionBenchmark {
                 seconds, rounds);
         System.out.println("| bundle | batch | source engine ms/img | CPU-ms/img | ONNX Runtime ms/img | CPU-ms/img | ORT/source CPU |");
         System.out.println("|---|---|---|---|---|---|---|");
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        OrtEnvironment env = OnnxRuntimeNetwork.environment(); // the engine's start-up (long command lines)
         for (Path bundle : bundles) {
             Path out = Files.createTempDirectory("argus-bench-onnx-").resolve("bundle");
             try (ConvertedBundle converted = BundleConverter.toOnnx(bundle, out); ModelBundle source = ModelBundle.open(bundle)) {

@@ -73,7 +73,7 @@ class OnnxParityTest {
             BundleManifest m = source.manifest();
             assertEquals(m.name().equals("centernet") ? List.of("tower_0/detections (mixes the images of a batch)") : List.of(),
                     converted.leftOut());
-            assertEquals(BundleConverter.ONNX_ARCHITECTURE, converted.manifest().architecture());
+            assertEquals(NetworkEngines.ONNX, converted.manifest().architecture());
             assertEquals(BundleConverter.ONNX_GRAPH, converted.manifest().graph());
             assertEquals(m.input(), converted.manifest().input());
             assertEquals(m.normalization(), converted.manifest().normalization());

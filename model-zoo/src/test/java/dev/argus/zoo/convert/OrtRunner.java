@@ -5,6 +5,7 @@ import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.argus.zoo.network.OnnxRuntimeNetwork;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -20,7 +21,7 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 final class OrtRunner implements AutoCloseable {
 
-    private final OrtEnvironment env = OrtEnvironment.getEnvironment();
+    private final OrtEnvironment env = OnnxRuntimeNetwork.environment(); // the engine's start-up (long command lines)
     private final OrtSession session;
 
     OrtRunner(Path model) throws OrtException {

@@ -45,7 +45,9 @@ public final class LoadedDetectors {
     public static Loaded obtain(Path bundleDir, Configuration conf) throws ModelLoadException {
         String key = contentKey(bundleDir) + "/" + DetectConfig.loaderClass(conf).getName() + "/"
                 + DetectConfig.PRECISION.get(conf) + "/" + DetectConfig.multiScale(conf)
-                + "/" + DetectConfig.BATCH_SIZE.getInt(conf);
+                + "/" + DetectConfig.BATCH_SIZE.getInt(conf)
+                + "/" + DetectConfig.engineOptions(conf, 1).engine() + "/" + conf.getInt(DetectConfig.GPUS, 0)
+                + "/" + DetectConfig.TENSORRT.getBoolean(conf);
         boolean[] loadedNow = {false};
         try {
             Held held = LOADED.computeIfAbsent(key, k -> {
@@ -117,6 +119,11 @@ public final class LoadedDetectors {
         @Override
         public List<String> labels() {
             return delegate.labels();
+        }
+
+        @Override
+        public java.util.Optional<dev.argus.zoo.network.EngineChoice> engine() {
+            return delegate.engine();
         }
 
         @Override

@@ -11,7 +11,7 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * The default loader: the model-zoo detector the bundle describes, in the configured precision, with
  * the multi-scale options laid over the bundle's defaults (tiles in calls of the job's batch size),
- * and ND4J held to the task's thread budget.
+ * on the engine asked for, with ND4J and ONNX Runtime held to the task's thread budget.
  */
 public final class ZooDetectorLoader implements DetectorLoader {
 
@@ -22,6 +22,6 @@ public final class ZooDetectorLoader implements DetectorLoader {
         Nd4j.getEnvironment().setMaxThreads(threads);
         Nd4j.getEnvironment().setMaxMasterThreads(threads);
         return Detectors.open(bundle, Precision.parse(DetectConfig.PRECISION.get(conf)), DetectConfig.multiScale(conf),
-                DetectConfig.BATCH_SIZE.getInt(conf));
+                DetectConfig.BATCH_SIZE.getInt(conf), DetectConfig.engineOptions(conf, threads));
     }
 }
