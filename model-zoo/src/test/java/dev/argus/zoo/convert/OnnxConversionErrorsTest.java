@@ -4,8 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import dev.argus.zoo.tfjs.TinyTfjsGraph;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,30 +29,8 @@ class OnnxConversionErrorsTest {
     @TempDir
     Path dir;
 
-    /** y = Op(x * w + b) over a [1, 2] input, w = [2, -1], b = [1, -1] (float32). */
-    private static final String TINY = """
-            {"format": "graph-model",
-             "modelTopology": {"node": [
-               {"name": "x", "op": "Placeholder", "attr": {"dtype": {"type": "DT_FLOAT"},
-                 "shape": {"shape": {"dim": [{"size": "1"}, {"size": "2"}]}}}},
-               {"name": "w", "op": "Const", "attr": {"dtype": {"type": "DT_FLOAT"}}},
-               {"name": "b", "op": "Const", "attr": {"dtype": {"type": "DT_FLOAT"}}},
-               {"name": "mul", "op": "Mul", "input": ["x", "w"]},
-               {"name": "add", "op": "AddV2", "input": ["mul", "b"]},
-               {"name": "y", "op": "%s", "input": ["add"]}]},
-             "signature": {"outputs": {"y:0": {"name": "y:0"}}},
-             "weightsManifest": [{"paths": ["w.bin"], "weights": [
-               {"name": "w", "shape": [2], "dtype": "float32"},
-               {"name": "b", "shape": [2], "dtype": "float32"}]}]}
-            """;
-
     private Path tinyTfjs(String op) throws Exception {
-        Path json = dir.resolve("model.json");
-        Files.writeString(json, TINY.formatted(op));
-        ByteBuffer b = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
-        b.putFloat(2).putFloat(-1).putFloat(1).putFloat(-1);
-        Files.write(dir.resolve("w.bin"), b.array());
-        return json;
+        return TinyTfjsGraph.write(dir, op);
     }
 
     @Test

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,34 +23,8 @@ class TfjsImportErrorsTest {
     @TempDir
     Path dir;
 
-    /** y = Relu(x * w + b) over a [1, 2] input, with w stored as float16 and b as uint8 (scale 0.5, min -1). */
-    private static final String TINY = """
-            {"format": "graph-model",
-             "modelTopology": {"node": [
-               {"name": "x", "op": "Placeholder", "attr": {"dtype": {"type": "DT_FLOAT"},
-                 "shape": {"shape": {"dim": [{"size": "1"}, {"size": "2"}]}}}},
-               {"name": "w", "op": "Const", "attr": {"dtype": {"type": "DT_FLOAT"}}},
-               {"name": "b", "op": "Const", "attr": {"dtype": {"type": "DT_FLOAT"}}},
-               {"name": "mul", "op": "Mul", "input": ["x", "w"]},
-               {"name": "add", "op": "AddV2", "input": ["mul", "b"]},
-               {"name": "y", "op": "%s", "input": ["add"]}]},
-             "signature": {"outputs": {"y:0": {"name": "y:0"}}},
-             "weightsManifest": [{"paths": ["%s"], "weights": [
-               {"name": "w", "shape": [2], "dtype": "float32", "quantization": {"dtype": "float16"}},
-               {"name": "b", "shape": [2], "dtype": "float32", "quantization": {"dtype": "uint8", "scale": 0.5, "min": -1}}]}]}
-            """;
-
     private Path write(String activation, String shard, boolean writeShard) throws Exception {
-        Path json = dir.resolve("model.json");
-        Files.writeString(json, TINY.formatted(activation, shard));
-        if (writeShard) {
-            ByteBuffer b = ByteBuffer.allocate(6).order(ByteOrder.LITTLE_ENDIAN);
-            b.putShort((short) 0x4000); // 2.0 in IEEE half
-            b.putShort((short) 0xBC00); // -1.0
-            b.put((byte) 4).put((byte) 0); // 4 * 0.5 - 1 = 1.0, 0 * 0.5 - 1 = -1.0
-            Files.write(dir.resolve(shard), b.array());
-        }
-        return json;
+        return TinyTfjsGraph.write(dir, activation, shard, writeShard);
     }
 
     @Test
