@@ -49,16 +49,18 @@ public final class ArgusLayout {
 
     private final FileSystem fs;
     private final Path root;
+    private final PublishFaults faults;
 
-    private ArgusLayout(FileSystem fs, Path root) {
+    private ArgusLayout(FileSystem fs, Path root, PublishFaults faults) {
         this.fs = fs;
         this.root = root;
+        this.faults = faults;
     }
 
     /** The layout rooted at {@code root} (any Hadoop scheme; no scheme means the default file system). */
     public static ArgusLayout at(Path root, Configuration conf) throws IOException {
         FileSystem fs = root.getFileSystem(conf);
-        return new ArgusLayout(fs, fs.makeQualified(root));
+        return new ArgusLayout(fs, fs.makeQualified(root), PublishFaults.from(conf));
     }
 
     public static ArgusLayout at(String root, Configuration conf) throws IOException {
@@ -250,24 +252,80 @@ public final class ArgusLayout {
      * earlier one. Readers never see a mix: the old partition first loses its marker (so it reads as
      * incomplete even where a directory rename is not atomic, as on object stores), is moved aside,
      * the staged directory is renamed into place, and {@code _SUCCESS} is written last.
+     *
+     * <p>Before touching anything the publish writes a journal ({@link #publishJournal}) naming the
+     * staged, target and retired directories; a run killed anywhere in between leaves the journal, and
+     * the next publish of the target, {@link #recover} or {@code argus repair} finishes the publish from
+     * it. The caller must hold the target's {@link PartitionLease}.
      */
     public void publish(Path staged, Path target) throws IOException {
         if (!fs.getFileStatus(staged).isDirectory()) {
             throw new IOException("cannot publish " + staged + ": not a directory");
         }
+        recover(target);
         fs.delete(successMarker(staged), false); // a committer's marker must not arrive ahead of the data
-        fs.mkdirs(target.getParent());
-        Path retired = null;
-        if (fs.exists(target)) {
-            fs.delete(successMarker(target), false);
-            retired = newStagingDir("retired");
-            fs.mkdirs(retired.getParent());
-            rename(target, retired);
+        PublishJournal journal = new PublishJournal(publishJournal(target), staged, target,
+                newStagingDir("retired"), isComplete(target));
+        journal.write(fs);
+        faults.after(PublishStep.JOURNALED);
+        finish(journal);
+    }
+
+    /**
+     * Finishes an interrupted publish of {@code target}, if its journal is there: forward where the
+     * staged data survived (the new partition is published), back where it did not (the old one is
+     * restored); where the data is in place already only its marker is written ("completed"). Returns what it did, or empty where there was nothing to do.
+     */
+    public Optional<String> recover(Path target) throws IOException {
+        Path file = publishJournal(target);
+        if (!fs.exists(file)) {
+            return Optional.empty();
         }
-        rename(staged, target);
-        fs.create(successMarker(target), false).close();
-        if (retired != null) {
-            fs.delete(retired, true);
+        PublishJournal journal = PublishJournal.read(fs, file);
+        if (journal == null) { // killed while writing it: nothing had been moved yet
+            fs.delete(file, false);
+            return Optional.of("removed the unfinished publish journal of " + relative(target));
+        }
+        String done = fs.exists(journal.staged()) ? "rolled forward"
+                : fs.exists(target) ? "completed" : fs.exists(journal.retired()) ? "rolled back" : "cleared";
+        finish(journal);
+        return Optional.of(done + " the interrupted publish of " + relative(target));
+    }
+
+    /** Every step is idempotent, so a publish killed at any point is finished by running this again. */
+    private void finish(PublishJournal j) throws IOException {
+        Path target = j.target();
+        if (fs.exists(j.staged())) {
+            if (fs.exists(target)) {
+                fs.delete(successMarker(target), false);
+                faults.after(PublishStep.OLD_UNMARKED);
+                fs.mkdirs(j.retired().getParent());
+                rename(target, j.retired());
+                faults.after(PublishStep.OLD_RETIRED);
+            }
+            fs.mkdirs(target.getParent());
+            rename(j.staged(), target);
+            faults.after(PublishStep.NEW_IN_PLACE);
+            markComplete(target);
+        } else if (fs.exists(target)) {
+            markComplete(target); // the staged data is the target already
+        } else if (fs.exists(j.retired())) {
+            // The new data is gone (its staging was removed by hand): put the old partition back.
+            fs.mkdirs(target.getParent());
+            rename(j.retired(), target);
+            if (j.oldComplete()) {
+                markComplete(target);
+            }
+        }
+        faults.after(PublishStep.MARKED);
+        fs.delete(j.retired(), true);
+        faults.after(PublishStep.RETIRED_REMOVED);
+        fs.delete(j.file(), false);
+    }
+
+    private void markComplete(Path partition) throws IOException {
+        if (!fs.exists(successMarker(partition))) {
+            fs.create(successMarker(partition), true).close();
         }
     }
 
@@ -275,6 +333,123 @@ public final class ArgusLayout {
         if (!fs.rename(from, to)) {
             throw new IOException("could not rename " + from + " to " + to);
         }
+    }
+
+    // ---- leases, journals and repair --------------------------------------------------------
+
+    /** The lease file of a partition: {@code <root>/_leases/<partition path>.lease}. */
+    public Path leaseFile(Path partition) {
+        return new Path(new Path(root, "_leases"), relative(partition) + ".lease");
+    }
+
+    /** The journal of a publish in progress: {@code <root>/_publishing/<partition path>.publish}. */
+    public Path publishJournal(Path target) {
+        return new Path(new Path(root, "_publishing"), relative(target) + ".publish");
+    }
+
+    /** A partition's path below the root, e.g. {@code shards/dt=2024-05-01}: how messages name it. */
+    public String relative(Path partition) {
+        String base = root.toUri().getPath();
+        String path = fs.makeQualified(partition).toUri().getPath();
+        if (!path.startsWith(base + "/")) {
+            throw new IllegalArgumentException(partition + " is not under the layout root " + root);
+        }
+        return path.substring(base.length() + 1);
+    }
+
+    /** A staging directory whose name carries the token of the lease its run holds. */
+    Path newLeasedStagingDir(String purpose, String token) {
+        return new Path(new Path(root, "_staging"), segment("staging purpose", purpose) + LEASED + token);
+    }
+
+    private static final String LEASED = "-lease-";
+
+    /**
+     * Deletes a staging directory when its run is done with it, unless a publish journal still names
+     * it (a failed publish keeps what it needs to be finished later).
+     */
+    public void discardStaging(Path staging) throws IOException {
+        String prefix = fs.makeQualified(staging).toUri().getPath();
+        for (PublishJournal j : journals()) {
+            for (Path named : List.of(j.staged(), j.retired())) {
+                String p = named.toUri().getPath();
+                if (p.equals(prefix) || p.startsWith(prefix + "/")) {
+                    return;
+                }
+            }
+        }
+        fs.delete(staging, true);
+    }
+
+    /**
+     * {@code argus repair}: finishes every interrupted publish (of one date, or all) whose partition no
+     * live run holds, then removes staging directories whose run's lease is gone or expired. Returns
+     * one line per thing done or left.
+     */
+    public List<String> repair(Optional<LocalDate> date, Configuration conf) throws IOException {
+        List<String> report = new ArrayList<>();
+        for (PublishJournal j : journals()) {
+            if (date.isPresent() && !j.target().toUri().getPath().contains("/" + dt(date.get()))) {
+                continue;
+            }
+            try (PartitionLease lease = PartitionLease.take(this, j.target(), "argus repair", conf)) {
+                recover(j.target()).ifPresent(report::add);
+            } catch (PartitionLease.PartitionBusyException e) {
+                report.add("left " + relative(j.target()) + " alone: " + e.getMessage());
+            }
+        }
+        report.addAll(removeDeadStaging(conf));
+        return report;
+    }
+
+    /** Removes {@code _staging} directories of runs whose lease was released or has expired. */
+    public List<String> removeDeadStaging(Configuration conf) throws IOException {
+        long expiryMs = conf.getLong(PartitionLease.EXPIRY, PartitionLease.DEFAULT_EXPIRY_MS);
+        java.util.Set<String> live = new java.util.HashSet<>();
+        for (FileStatus lease : listRecursively(new Path(root, "_leases"))) {
+            PartitionLease.Holder h = PartitionLease.read(fs, lease.getPath());
+            if (h != null && System.currentTimeMillis() - h.heartbeatMillis <= expiryMs) {
+                live.add(h.token);
+            }
+        }
+        List<String> removed = new ArrayList<>();
+        for (FileStatus dir : listOrEmpty(new Path(root, "_staging"))) {
+            String name = dir.getPath().getName();
+            int at = name.lastIndexOf(LEASED);
+            if (at < 0 || live.contains(name.substring(at + LEASED.length()))) {
+                continue; // not a leased run's, or its run is alive
+            }
+            discardStaging(dir.getPath());
+            if (!fs.exists(dir.getPath())) {
+                removed.add("removed the staging of a dead run: _staging/" + name);
+            }
+        }
+        return removed;
+    }
+
+    private List<PublishJournal> journals() throws IOException {
+        List<PublishJournal> journals = new ArrayList<>();
+        for (FileStatus f : listRecursively(new Path(root, "_publishing"))) {
+            if (f.getPath().getName().endsWith(".publish")) {
+                PublishJournal j = PublishJournal.read(fs, f.getPath());
+                if (j != null) {
+                    journals.add(j);
+                }
+            }
+        }
+        return journals;
+    }
+
+    private List<FileStatus> listRecursively(Path dir) throws IOException {
+        List<FileStatus> files = new ArrayList<>();
+        if (!fs.exists(dir)) {
+            return files;
+        }
+        org.apache.hadoop.fs.RemoteIterator<org.apache.hadoop.fs.LocatedFileStatus> it = fs.listFiles(dir, true);
+        while (it.hasNext()) {
+            files.add(it.next());
+        }
+        return files;
     }
 
     /** Numeric versions compare as numbers (2 before 10), others as text after them. */
