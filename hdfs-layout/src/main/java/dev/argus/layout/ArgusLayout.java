@@ -259,11 +259,17 @@ public final class ArgusLayout {
      * it. The caller must hold the target's {@link PartitionLease}.
      */
     public void publish(Path staged, Path target) throws IOException {
+        publish(staged, target, Lineage.builtFrom(java.util.Map.of()));
+    }
+
+    /** {@link #publish(Path, Path)}, recording in the partition what it was built from ({@link #identities}). */
+    public void publish(Path staged, Path target, Lineage lineage) throws IOException {
         if (!fs.getFileStatus(staged).isDirectory()) {
             throw new IOException("cannot publish " + staged + ": not a directory");
         }
         recover(target);
         fs.delete(successMarker(staged), false); // a committer's marker must not arrive ahead of the data
+        lineage.writeInto(fs, staged);
         PublishJournal journal = new PublishJournal(publishJournal(target), staged, target,
                 newStagingDir("retired"), isComplete(target));
         journal.write(fs);
@@ -333,6 +339,57 @@ public final class ArgusLayout {
         if (!fs.rename(from, to)) {
             throw new IOException("could not rename " + from + " to " + to);
         }
+    }
+
+    // ---- lineage ----------------------------------------------------------------------------
+
+    /**
+     * The identity now of each input (a partition or a model version directory), to be recorded by
+     * {@link #publish(Path, Path, Lineage)}: take it before the job reads them.
+     */
+    public java.util.Map<String, String> identities(Path... inputs) throws IOException {
+        java.util.Map<String, String> ids = new java.util.TreeMap<>();
+        for (Path input : inputs) {
+            ids.put(relative(input), identity(input));
+        }
+        return ids;
+    }
+
+    /** The lineage a published partition recorded, if any. */
+    public Optional<Lineage> lineage(Path partition) throws IOException {
+        return Lineage.readFrom(fs, partition);
+    }
+
+    /**
+     * Why a complete partition no longer describes its inputs (one line naming the input that changed),
+     * or empty where it is current or recorded no lineage.
+     */
+    public Optional<String> staleness(Path partition) throws IOException {
+        Optional<Lineage> lineage = lineage(partition);
+        if (lineage.isEmpty()) {
+            return Optional.empty();
+        }
+        for (java.util.Map.Entry<String, String> source : lineage.get().sources().entrySet()) {
+            String now = identity(new Path(root, source.getKey()));
+            if (!now.equals(source.getValue()) && !Lineage.UNRECORDED.equals(source.getValue())) {
+                return Optional.of(relative(partition) + " is stale: it was built from " + source.getKey()
+                        + " " + source.getValue() + ", which is now " + now);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private String identity(Path input) throws IOException {
+        Path manifest = new Path(input, MODEL_MANIFEST);
+        if (fs.exists(manifest)) {
+            try (java.io.InputStream in = fs.open(manifest)) {
+                return "sha256:" + org.apache.commons.codec.digest.DigestUtils.sha256Hex(in);
+            }
+        }
+        if (!isComplete(input)) {
+            return "missing";
+        }
+        return lineage(input).map(Lineage::id).orElse(Lineage.UNRECORDED);
     }
 
     // ---- leases, journals and repair --------------------------------------------------------

@@ -39,7 +39,7 @@ class PublishRecoveryTest {
 
         ArgusLayout clean = ArgusLayout.at(tmp.toUri().toString(), new Configuration());
         publishFile(clean, target, "new");
-        assertEquals(List.of("part-r-00000.avro", "_SUCCESS"), names(clean, target));
+        assertEquals(List.of("_LINEAGE", "part-r-00000.avro", "_SUCCESS"), names(clean, target));
         assertEquals("new", read(clean, new Path(target, "part-r-00000.avro")));
         assertNothingLeft(clean);
     }
