@@ -38,7 +38,9 @@ import org.apache.hadoop.fs.RawLocalFileSystem;
  * <p>Exclusive creation: HDFS's {@code create(path, overwrite=false)} is atomic in the NameNode. Hadoop's
  * local file system is not: {@code RawLocalFileSystem.create} checks {@code exists()} and then opens a
  * {@code FileOutputStream}, which truncates, so two local writers can both "create" the file. On a local
- * root the lease is therefore created with {@code O_CREAT|O_EXCL} ({@link StandardOpenOption#CREATE_NEW}).
+ * root the lease is therefore written to a private name and hard-linked into place ({@code link(2)} fails
+ * when the name exists), which also makes it appear whole. On HDFS a taker may see a lease just created
+ * and not yet closed; it reads again for a moment before calling it half written.
  */
 public final class PartitionLease implements AutoCloseable {
 
@@ -168,11 +170,16 @@ public final class PartitionLease implements AutoCloseable {
         byte[] content = holder.serialize();
         java.io.File local = localFile(fs, file);
         if (local != null) {
-            try (OutputStream out = Files.newOutputStream(local.toPath(), StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE)) {
-                out.write(content);
+            // Written aside and hard-linked into place: link(2) fails if the name exists, like O_EXCL,
+            // and the lease appears with its content, so no taker ever reads it half written.
+            java.nio.file.Path written = local.toPath().resolveSibling("." + local.getName() + "-" + holder.token);
+            Files.write(written, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            try {
+                Files.createLink(local.toPath(), written);
             } catch (FileAlreadyExistsException e) {
                 return false;
+            } finally {
+                Files.delete(written);
             }
             return true;
         }
@@ -196,6 +203,19 @@ public final class PartitionLease implements AutoCloseable {
 
     /** The holder recorded in a lease file, or null where there is none (or it vanished meanwhile). */
     static Holder read(FileSystem fs, Path file) throws IOException {
+        return read(fs, file, 0);
+    }
+
+    private static void sleepBriefly() throws IOException {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while reading a lease");
+        }
+    }
+
+    private static Holder read(FileSystem fs, Path file, int attempt) throws IOException {
         try {
             FileStatus status = fs.getFileStatus(file);
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -206,6 +226,11 @@ public final class PartitionLease implements AutoCloseable {
             p.load(new StringReader(bytes.toString(StandardCharsets.UTF_8)));
             String started = p.getProperty("started");
             String token = p.getProperty("token");
+            if ((started == null || token == null) && attempt < 20
+                    && System.currentTimeMillis() - status.getModificationTime() < 60_000) {
+                sleepBriefly();
+                return read(fs, file, attempt + 1); // being written (HDFS shows a file before its close)
+            }
             if (started == null || token == null) {
                 // just created and not yet written, or half written by a run killed then: its age decides
                 long created = status.getModificationTime();
