@@ -4,9 +4,11 @@ import dev.argus.jobs.detect.model.ShippedBundle;
 import dev.argus.jobs.detect.model.ThreadBudget;
 import dev.argus.jobs.partition.ModelChoice;
 import dev.argus.layout.ArgusLayout;
+import dev.argus.layout.Lineage;
 import dev.argus.layout.Stage;
 import dev.argus.layout.avro.ImageRecord;
 import java.io.IOException;
+import java.util.Map;
 import java.time.LocalDate;
 import org.apache.avro.mapred.AvroKey;
 import org.apache.avro.mapreduce.AvroJob;
@@ -59,8 +61,8 @@ final class DetectJob {
     }
 
     /** Errors partitions first, detections last: see {@link DetectTool}'s class comment. */
-    static void publish(ArgusLayout layout, ModelChoice model, LocalDate date, Path staging, Path output)
-            throws IOException {
+    static void publish(ArgusLayout layout, ModelChoice model, LocalDate date, Path staging, Path output,
+            Map<String, String> builtFrom) throws IOException {
         FileSystem fs = layout.fileSystem();
         String job = ArgusLayout.detectJob(model.name(), model.version());
         for (Stage stage : Stage.DETECT) {
@@ -73,9 +75,9 @@ final class DetectJob {
                     throw new IOException("could not move " + file.getPath() + " to " + target);
                 }
             }
-            layout.publish(errors, layout.errors(stage, date, job));
+            layout.publish(errors, layout.errors(stage, date, job), Lineage.builtFrom(builtFrom));
         }
-        layout.publish(output, layout.detections(model.name(), model.version(), date));
+        layout.publish(output, layout.detections(model.name(), model.version(), date), Lineage.builtFrom(builtFrom));
     }
 
     /** The job's failure info plus the first failed task's diagnostics (the exception a user needs to see). */

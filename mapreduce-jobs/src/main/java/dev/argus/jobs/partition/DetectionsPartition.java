@@ -49,6 +49,14 @@ public record DetectionsPartition(ArgusLayout layout, ModelChoice model, LocalDa
         return layout.detections(model.name(), model.version(), date);
     }
 
+    /**
+     * Why this partition no longer describes the date's shards or the model bundle (one line), or
+     * empty where it is current: e.g. the date was ingested again after detect ran.
+     */
+    public java.util.Optional<String> staleness() throws java.io.IOException {
+        return layout.staleness(path());
+    }
+
     /** The partition is not there to read yet. */
     public static final class NotReady extends Exception {
         NotReady(String message) {
