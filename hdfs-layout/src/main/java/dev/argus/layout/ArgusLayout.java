@@ -264,23 +264,43 @@ public final class ArgusLayout {
 
     /** {@link #publish(Path, Path)}, recording in the partition what it was built from ({@link #identities}). */
     public void publish(Path staged, Path target, Lineage lineage) throws IOException {
-        if (!fs.getFileStatus(staged).isDirectory()) {
-            throw new IOException("cannot publish " + staged + ": not a directory");
+        publishTogether(List.of(new Publication(staged, target, lineage)));
+    }
+
+    /** One staged directory to become a partition, and what it was built from. */
+    public record Publication(Path staged, Path target, Lineage lineage) {
+    }
+
+    /**
+     * Publishes several partitions of one run under one journal, in the order given (the partition
+     * readers trust last, as detect's detections after its errors): a publish killed half way is
+     * finished for all of them, so one run's partitions never end beside another run's. The journal is
+     * the last target's.
+     */
+    public void publishTogether(List<Publication> publications) throws IOException {
+        Path main = publications.get(publications.size() - 1).target();
+        recover(main);
+        List<PublishJournal.Entry> entries = new ArrayList<>();
+        for (Publication p : publications) {
+            if (!fs.getFileStatus(p.staged()).isDirectory()) {
+                throw new IOException("cannot publish " + p.staged() + ": not a directory");
+            }
+            recover(p.target());
+            fs.delete(successMarker(p.staged()), false); // a committer's marker must not arrive ahead of the data
+            p.lineage().writeInto(fs, p.staged());
+            entries.add(new PublishJournal.Entry(p.staged(), p.target(), newStagingDir("retired"), isComplete(p.target())));
         }
-        recover(target);
-        fs.delete(successMarker(staged), false); // a committer's marker must not arrive ahead of the data
-        lineage.writeInto(fs, staged);
-        PublishJournal journal = new PublishJournal(publishJournal(target), staged, target,
-                newStagingDir("retired"), isComplete(target));
+        PublishJournal journal = new PublishJournal(publishJournal(main), entries);
         journal.write(fs);
-        faults.after(PublishStep.JOURNALED);
+        faults.after(PublishStep.JOURNALED, 1);
         finish(journal);
     }
 
     /**
-     * Finishes an interrupted publish of {@code target}, if its journal is there: forward where the
-     * staged data survived (the new partition is published), back where it did not (the old one is
-     * restored); where the data is in place already only its marker is written ("completed"). Returns what it did, or empty where there was nothing to do.
+     * Finishes an interrupted publish whose journal is {@code target}'s (the last partition of its
+     * run), if there is one: forward where the staged data survived (the new partitions are
+     * published), back where it did not (the old ones are restored); where the data is in place
+     * already only the marker is written ("completed"). Returns what it did, or empty.
      */
     public Optional<String> recover(Path target) throws IOException {
         Path file = publishJournal(target);
@@ -292,26 +312,41 @@ public final class ArgusLayout {
             fs.delete(file, false);
             return Optional.of("removed the unfinished publish journal of " + relative(target));
         }
-        String done = fs.exists(journal.staged()) ? "rolled forward"
-                : fs.exists(target) ? "completed" : fs.exists(journal.retired()) ? "rolled back" : "cleared";
+        List<String> done = new ArrayList<>();
+        for (PublishJournal.Entry e : journal.entries()) {
+            done.add(fs.exists(e.staged()) ? "rolled forward"
+                    : fs.exists(e.target()) ? "completed" : fs.exists(e.retired()) ? "rolled back" : "cleared");
+        }
         finish(journal);
-        return Optional.of(done + " the interrupted publish of " + relative(target));
+        StringBuilder line = new StringBuilder();
+        for (int i = 0; i < done.size(); i++) {
+            line.append(i == 0 ? "" : ", ").append(done.get(i)).append(" the interrupted publish of ")
+                    .append(relative(journal.entries().get(i).target()));
+        }
+        return Optional.of(line.toString());
     }
 
     /** Every step is idempotent, so a publish killed at any point is finished by running this again. */
-    private void finish(PublishJournal j) throws IOException {
+    private void finish(PublishJournal journal) throws IOException {
+        for (int i = 0; i < journal.entries().size(); i++) {
+            finish(journal.entries().get(i), i + 1);
+        }
+        fs.delete(journal.file(), false);
+    }
+
+    private void finish(PublishJournal.Entry j, int nth) throws IOException {
         Path target = j.target();
         if (fs.exists(j.staged())) {
             if (fs.exists(target)) {
                 fs.delete(successMarker(target), false);
-                faults.after(PublishStep.OLD_UNMARKED);
+                faults.after(PublishStep.OLD_UNMARKED, nth);
                 fs.mkdirs(j.retired().getParent());
                 rename(target, j.retired());
-                faults.after(PublishStep.OLD_RETIRED);
+                faults.after(PublishStep.OLD_RETIRED, nth);
             }
             fs.mkdirs(target.getParent());
             rename(j.staged(), target);
-            faults.after(PublishStep.NEW_IN_PLACE);
+            faults.after(PublishStep.NEW_IN_PLACE, nth);
             markComplete(target);
         } else if (fs.exists(target)) {
             markComplete(target); // the staged data is the target already
@@ -323,10 +358,9 @@ public final class ArgusLayout {
                 markComplete(target);
             }
         }
-        faults.after(PublishStep.MARKED);
+        faults.after(PublishStep.MARKED, nth);
         fs.delete(j.retired(), true);
-        faults.after(PublishStep.RETIRED_REMOVED);
-        fs.delete(j.file(), false);
+        faults.after(PublishStep.RETIRED_REMOVED, nth);
     }
 
     private void markComplete(Path partition) throws IOException {
@@ -427,7 +461,7 @@ public final class ArgusLayout {
      */
     public void discardStaging(Path staging) throws IOException {
         String prefix = fs.makeQualified(staging).toUri().getPath();
-        for (PublishJournal j : journals()) {
+        for (PublishJournal.Entry j : journalEntries()) {
             for (Path named : List.of(j.staged(), j.retired())) {
                 String p = named.toUri().getPath();
                 if (p.equals(prefix) || p.startsWith(prefix + "/")) {
@@ -446,13 +480,14 @@ public final class ArgusLayout {
     public List<String> repair(Optional<LocalDate> date, Configuration conf) throws IOException {
         List<String> report = new ArrayList<>();
         for (PublishJournal j : journals()) {
-            if (date.isPresent() && !j.target().toUri().getPath().contains("/" + dt(date.get()))) {
+            Path main = j.entries().get(j.entries().size() - 1).target();
+            if (date.isPresent() && !main.toUri().getPath().contains("/" + dt(date.get()))) {
                 continue;
             }
-            try (PartitionLease lease = PartitionLease.take(this, j.target(), "argus repair", conf)) {
-                recover(j.target()).ifPresent(report::add);
+            try (PartitionLease lease = PartitionLease.take(this, main, "argus repair", conf)) {
+                recover(main).ifPresent(report::add);
             } catch (PartitionLease.PartitionBusyException e) {
-                report.add("left " + relative(j.target()) + " alone: " + e.getMessage());
+                report.add("left " + relative(main) + " alone: " + e.getMessage());
             }
         }
         report.addAll(removeDeadStaging(conf));
@@ -482,6 +517,14 @@ public final class ArgusLayout {
             }
         }
         return removed;
+    }
+
+    private List<PublishJournal.Entry> journalEntries() throws IOException {
+        List<PublishJournal.Entry> entries = new ArrayList<>();
+        for (PublishJournal j : journals()) {
+            entries.addAll(j.entries());
+        }
+        return entries;
     }
 
     private List<PublishJournal> journals() throws IOException {

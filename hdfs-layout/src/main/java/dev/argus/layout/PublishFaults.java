@@ -1,14 +1,14 @@
 package dev.argus.layout;
 
 import java.io.IOException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.hadoop.conf.Configuration;
 
 /**
  * Fails a publish right after a chosen {@link PublishStep}, the way a kill there would leave it (the
  * run's own cleanup keeps what the journal names). For tests: {@code -D argus.publish.fail.after=STEP},
- * and {@code argus.publish.fail.nth=N} for the N-th publish of the run (default 1).
+ * and {@code argus.publish.fail.nth=N} for the N-th partition the run publishes (default 1; a
+ * journal is written once per run, before its first partition).
  */
 final class PublishFaults {
 
@@ -17,7 +17,6 @@ final class PublishFaults {
 
     private final PublishStep step;
     private final int nth;
-    private final AtomicInteger published = new AtomicInteger();
 
     private PublishFaults(PublishStep step, int nth) {
         this.step = step;
@@ -36,13 +35,8 @@ final class PublishFaults {
         }
     }
 
-    void after(PublishStep done) throws IOException {
-        if (step == null) {
-            return;
-        }
-        // Counted at the first step of each publish, so the N-th publish fails whichever step is chosen.
-        int current = done == PublishStep.JOURNALED ? published.incrementAndGet() : published.get();
-        if (done == step && current == nth) {
+    void after(PublishStep done, int partition) throws IOException {
+        if (done == step && partition == nth) {
             throw new IOException("injected publish fault after " + step);
         }
     }

@@ -65,6 +65,7 @@ final class DetectJob {
             Map<String, String> builtFrom) throws IOException {
         FileSystem fs = layout.fileSystem();
         String job = ArgusLayout.detectJob(model.name(), model.version());
+        java.util.List<ArgusLayout.Publication> publications = new java.util.ArrayList<>();
         for (Stage stage : Stage.DETECT) {
             Path errors = new Path(staging, "errors-" + stage.partitionName());
             fs.mkdirs(errors); // no errors is a result too, and it must replace an older run's errors
@@ -75,9 +76,11 @@ final class DetectJob {
                     throw new IOException("could not move " + file.getPath() + " to " + target);
                 }
             }
-            layout.publish(errors, layout.errors(stage, date, job), Lineage.builtFrom(builtFrom));
+            publications.add(new ArgusLayout.Publication(errors, layout.errors(stage, date, job), Lineage.builtFrom(builtFrom)));
         }
-        layout.publish(output, layout.detections(model.name(), model.version(), date), Lineage.builtFrom(builtFrom));
+        publications.add(new ArgusLayout.Publication(output, layout.detections(model.name(), model.version(), date),
+                Lineage.builtFrom(builtFrom)));
+        layout.publishTogether(publications);
     }
 
     /** The job's failure info plus the first failed task's diagnostics (the exception a user needs to see). */

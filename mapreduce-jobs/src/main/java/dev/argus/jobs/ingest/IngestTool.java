@@ -32,6 +32,7 @@ import org.apache.hadoop.util.ToolRunner;
 
 import dev.argus.jobs.partition.ExclusiveWrite;
 import dev.argus.layout.ArgusLayout;
+import dev.argus.layout.Lineage;
 import dev.argus.layout.PartitionLease;
 import dev.argus.layout.ShardReader;
 import dev.argus.layout.Stage;
@@ -176,8 +177,11 @@ public class IngestTool extends CommandLineTool {
             fs.mkdirs(errors); // no errors is a result too, and it must replace an older run's errors
         }
         lease.checkHeld();
-        layout.publish(jobOutput, layout.shards(date));
-        layout.publish(errors, layout.errors(Stage.INGEST, date, ArgusLayout.INGEST_JOB));
+        // one journal for both, shards last: a publish killed half way is finished for both together
+        Lineage lineage = Lineage.builtFrom(Map.of());
+        layout.publishTogether(List.of(
+                new ArgusLayout.Publication(errors, layout.errors(Stage.INGEST, date, ArgusLayout.INGEST_JOB), lineage),
+                new ArgusLayout.Publication(jobOutput, layout.shards(date), lineage)));
 
         lastSummary = summary;
         System.out.println("argus ingest dt=" + date + " -> " + layout.shards(date));
