@@ -569,6 +569,14 @@ public final class ArgusLayout {
         return "dt=" + dt;
     }
 
+    /**
+     * Refuses a name that could not be one path segment (a model name or version from the command
+     * line, say), with the message {@link IllegalArgumentException} carries to the user.
+     */
+    public static void checkName(String what, String value) {
+        segment(what, value);
+    }
+
     private static String segment(String what, String value) {
         if (value == null || !SEGMENT.matcher(value).matches()) {
             throw new IllegalArgumentException(what + " '" + value

@@ -98,6 +98,11 @@ public final class DetectTool extends CommandLineTool {
         } catch (IllegalArgumentException e) {
             throw new UsageException("--" + e.getMessage());
         }
+        try {
+            ArgusLayout.at(cmd.getOptionValue("root"), getConf());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("root '" + cmd.getOptionValue("root") + "': " + e.getMessage());
+        }
         return detect(new DetectRequest(cmd.getOptionValue("root"), date, model, batchSize, decodeThreads, topClasses,
                 gpus, precision, multiScaleOptions(cmd)));
     }

@@ -30,7 +30,12 @@ public record DetectionsPartition(ArgusLayout layout, ModelChoice model, LocalDa
             IOException {
         LocalDate date = CommandLineTool.dateOption(cmd);
         ModelChoice choice = CommandLineTool.modelOption(cmd);
-        ArgusLayout layout = ArgusLayout.at(cmd.getOptionValue("root"), conf);
+        ArgusLayout layout;
+        try {
+            layout = ArgusLayout.at(cmd.getOptionValue("root"), conf);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("root '" + cmd.getOptionValue("root") + "': " + e.getMessage());
+        }
         ModelChoice model;
         try {
             model = choice.resolveDetections(layout, date);

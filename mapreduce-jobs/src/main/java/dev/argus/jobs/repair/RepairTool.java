@@ -49,9 +49,13 @@ public final class RepairTool extends CommandLineTool {
         ArgusLayout layout;
         try {
             date = cmd.hasOption("date") ? Optional.of(ArgusLayout.parseDate(cmd.getOptionValue("date"))) : Optional.empty();
-            layout = ArgusLayout.at(cmd.getOptionValue("root"), conf);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
+        }
+        try {
+            layout = ArgusLayout.at(cmd.getOptionValue("root"), conf);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("root '" + cmd.getOptionValue("root") + "': " + e.getMessage());
         }
         List<String> done = layout.repair(date, conf);
         if (done.isEmpty()) {
