@@ -41,6 +41,7 @@ final class DetectJob {
         DetectConfig.MODEL_VERSION.set(conf, model.version());
         conf.setBoolean(FileOutputCommitter.SUCCESSFUL_JOB_OUTPUT_DIR_MARKER, false); // ArgusLayout.publish writes it
         ThreadBudget.forMapTask(conf).exportTo(conf);
+        dev.argus.jobs.TaskMemory.bound(conf); // native memory past the container fails in JavaCPP, not as a kill
 
         Job job = Job.getInstance(conf, "argus detect " + model + " dt=" + date);
         job.setJarByClass(DetectJob.class);
