@@ -76,6 +76,7 @@ class PartitionLeaseTest {
                     if (lease != null) {
                         winners++;
                         lease.checkHeld();
+                        lease.close();
                     }
                 }
                 assertEquals(1, winners, "round " + round);
