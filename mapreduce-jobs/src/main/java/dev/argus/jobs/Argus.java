@@ -69,7 +69,14 @@ public final class Argus {
             printUsage(err);
             return 2;
         }
-        return ToolRunner.run(conf, command.tool().get(), Arrays.copyOfRange(args, 1, args.length));
+        try {
+            return ToolRunner.run(conf, command.tool().get(), Arrays.copyOfRange(args, 1, args.length));
+        } catch (OutOfMemoryError e) {
+            // JavaCPP's maxbytes/maxphysicalbytes (set by scripts/argus) end here rather than in an OOM kill
+            err.println("argus " + args[0] + ": out of memory: " + e.getMessage() + " (the bounds come from "
+                    + "-Xmx and -Dorg.bytedeco.javacpp.maxbytes / maxphysicalbytes; raise them with ARGUS_JAVA_OPTS)");
+            return 1;
+        }
     }
 
     private static void printUsage(PrintStream out) {
