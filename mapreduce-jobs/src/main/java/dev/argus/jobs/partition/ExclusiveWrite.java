@@ -52,8 +52,9 @@ public final class ExclusiveWrite {
             try {
                 return work.run(lease, staging);
             } catch (IOException e) {
-                System.err.println("argus " + command + ": " + e.getMessage() + " (the next run over "
-                        + layout.relative(partition) + ", or argus repair, finishes what this one left)");
+                boolean halfPublished = layout.fileSystem().exists(layout.publishJournal(partition));
+                System.err.println("argus " + command + ": " + e.getMessage() + (halfPublished ? " (the next run over "
+                        + layout.relative(partition) + ", or argus repair, finishes this run's publish)" : ""));
                 return 1;
             } finally {
                 layout.discardStaging(staging);
