@@ -4,6 +4,7 @@ import dev.argus.jobs.convert.ConvertTool;
 import dev.argus.jobs.detect.DetectTool;
 import dev.argus.jobs.evaluate.EvaluateTool;
 import dev.argus.jobs.ingest.IngestTool;
+import dev.argus.jobs.repair.RepairTool;
 import dev.argus.jobs.report.ReportTool;
 import dev.argus.jobs.stats.StatsTool;
 import dev.argus.jobs.synth.SynthTool;
@@ -41,6 +42,7 @@ public final class Argus {
         COMMANDS.put("synth", new Command("generate synthetic shape images with COCO ground truth", SynthTool::new));
         COMMANDS.put("train", new Command("train a YOLO or CenterNet detector into a model bundle", TrainTool::new));
         COMMANDS.put("evaluate", new Command("COCO metrics (AP, AP50, AP75, AP by size, per class) of a bundle on an annotated set", EvaluateTool::new));
+        COMMANDS.put("repair", new Command("finish publishes a killed run left half done; remove dead runs' staging", RepairTool::new));
         COMMANDS.put("convert", new Command("translate a DL4J or TF.js model bundle into an ONNX bundle (--to onnx BUNDLE OUT)", ConvertTool::new));
         // commands of modules that build on this one (argus nightly), when they are on the classpath
         for (ArgusCommand more : ServiceLoader.load(ArgusCommand.class)) {
@@ -67,7 +69,14 @@ public final class Argus {
             printUsage(err);
             return 2;
         }
-        return ToolRunner.run(conf, command.tool().get(), Arrays.copyOfRange(args, 1, args.length));
+        try {
+            return ToolRunner.run(conf, command.tool().get(), Arrays.copyOfRange(args, 1, args.length));
+        } catch (OutOfMemoryError e) {
+            // JavaCPP's maxbytes/maxphysicalbytes (set by scripts/argus) end here rather than in an OOM kill
+            err.println("argus " + args[0] + ": out of memory: " + e.getMessage() + " (the bounds come from "
+                    + "-Xmx and -Dorg.bytedeco.javacpp.maxbytes / maxphysicalbytes; raise them with ARGUS_JAVA_OPTS)");
+            return 1;
+        }
     }
 
     private static void printUsage(PrintStream out) {

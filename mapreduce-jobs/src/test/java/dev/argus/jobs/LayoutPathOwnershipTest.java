@@ -29,7 +29,7 @@ class LayoutPathOwnershipTest {
 
     private static final Pattern LAYOUT_PIECE = Pattern.compile(
             "(^|/)((dt|model|version|stage|job)="
-                    + "|(_SUCCESS|_staging|_schemas|_hive|shards|detections|errors|stats|models)(/|$))");
+                    + "|(_SUCCESS|_LINEAGE|_staging|_leases|_publishing|_schemas|_hive|shards|detections|errors|stats|models)(/|$))");
 
     /**
      * "file name: literal" → why that literal is not a layout path. Keyed by file name, not path, so a

@@ -99,13 +99,15 @@ public final class NightlyTool extends CommandLineTool {
         }
 
         ModelChoice model = choice.resolve(layout);
-        if (force || !layout.isComplete(layout.detections(model.name(), model.version(), date))) {
+        if (force || !layout.isComplete(layout.detections(model.name(), model.version(), date))
+                || redoStale("detect", layout, layout.detections(model.name(), model.version(), date))) {
             check("detect", step("detect", new DetectTool()).detect(DetectRequest.of(root, date, model)));
         } else {
             skip("detect", layout.detections(model.name(), model.version(), date));
         }
 
-        if (force || !layout.isComplete(layout.stats(model.name(), model.version(), date))) {
+        if (force || !layout.isComplete(layout.stats(model.name(), model.version(), date))
+                || redoStale("stats", layout, layout.stats(model.name(), model.version(), date))) {
             // every stored box, as argus stats counts by default; no copy besides the published partition
             check("stats", step("stats", new StatsTool()).stats(new DetectionsPartition(layout, model, date), 0f, null));
         } else {
@@ -126,6 +128,13 @@ public final class NightlyTool extends CommandLineTool {
         if (exitCode != 0) {
             throw new StepFailed(step, exitCode);
         }
+    }
+
+    /** Whether a complete partition was built from inputs that changed since (then the step runs again). */
+    private static boolean redoStale(String step, ArgusLayout layout, Path complete) throws java.io.IOException {
+        java.util.Optional<String> stale = layout.staleness(complete);
+        stale.ifPresent(why -> System.out.println("argus nightly: " + step + " again, " + why));
+        return stale.isPresent();
     }
 
     private void skip(String step, Path complete) {

@@ -134,4 +134,26 @@ class NightlyIdempotencyTest {
         assertEquals(List.of(), forced.skipped());
         assertEquals(cleanState, state(broken, forced));
     }
+
+    @Test
+    void aDateIngestedAgainHasItsDetectionsAndStatsRedone() throws Exception {
+        Path root = work.resolve("reingested");
+        publishModel(root);
+        NightlyTool first = nightly(root);
+        assertEquals(0, lastExitCode);
+        String firstState = state(root, first);
+
+        // The date is ingested again by hand: its detections and stats now describe shards that are gone.
+        assertEquals(0, ToolRunner.run(new Configuration(), new dev.argus.jobs.ingest.IngestTool(), new String[] {
+                "--input", input.toString(), "--root", root.toString(), "--date", DAY.toString()}));
+        ArgusLayout layout = ArgusLayout.at(root.toString(), new Configuration());
+        assertTrue(layout.staleness(layout.detections("centernet", "1", DAY)).isPresent());
+
+        NightlyTool again = nightly(root);
+        assertEquals(0, lastExitCode);
+        assertEquals(List.of("ingest"), again.skipped(), "detect and stats are redone, not skipped");
+        assertEquals(java.util.Optional.empty(), layout.staleness(layout.detections("centernet", "1", DAY)));
+        assertEquals(java.util.Optional.empty(), layout.staleness(layout.stats("centernet", "1", DAY)));
+        assertEquals(firstState, state(root, again), "the same photos give the same results");
+    }
 }

@@ -4,9 +4,11 @@ import dev.argus.jobs.detect.model.ShippedBundle;
 import dev.argus.jobs.detect.model.ThreadBudget;
 import dev.argus.jobs.partition.ModelChoice;
 import dev.argus.layout.ArgusLayout;
+import dev.argus.layout.Lineage;
 import dev.argus.layout.Stage;
 import dev.argus.layout.avro.ImageRecord;
 import java.io.IOException;
+import java.util.Map;
 import java.time.LocalDate;
 import org.apache.avro.mapred.AvroKey;
 import org.apache.avro.mapreduce.AvroJob;
@@ -39,6 +41,7 @@ final class DetectJob {
         DetectConfig.MODEL_VERSION.set(conf, model.version());
         conf.setBoolean(FileOutputCommitter.SUCCESSFUL_JOB_OUTPUT_DIR_MARKER, false); // ArgusLayout.publish writes it
         ThreadBudget.forMapTask(conf).exportTo(conf);
+        dev.argus.jobs.TaskMemory.bound(conf); // native memory past the container fails in JavaCPP, not as a kill
 
         Job job = Job.getInstance(conf, "argus detect " + model + " dt=" + date);
         job.setJarByClass(DetectJob.class);
@@ -59,10 +62,11 @@ final class DetectJob {
     }
 
     /** Errors partitions first, detections last: see {@link DetectTool}'s class comment. */
-    static void publish(ArgusLayout layout, ModelChoice model, LocalDate date, Path staging, Path output)
-            throws IOException {
+    static void publish(ArgusLayout layout, ModelChoice model, LocalDate date, Path staging, Path output,
+            Map<String, String> builtFrom) throws IOException {
         FileSystem fs = layout.fileSystem();
         String job = ArgusLayout.detectJob(model.name(), model.version());
+        java.util.List<ArgusLayout.Publication> publications = new java.util.ArrayList<>();
         for (Stage stage : Stage.DETECT) {
             Path errors = new Path(staging, "errors-" + stage.partitionName());
             fs.mkdirs(errors); // no errors is a result too, and it must replace an older run's errors
@@ -73,9 +77,11 @@ final class DetectJob {
                     throw new IOException("could not move " + file.getPath() + " to " + target);
                 }
             }
-            layout.publish(errors, layout.errors(stage, date, job));
+            publications.add(new ArgusLayout.Publication(errors, layout.errors(stage, date, job), Lineage.builtFrom(builtFrom)));
         }
-        layout.publish(output, layout.detections(model.name(), model.version(), date));
+        publications.add(new ArgusLayout.Publication(output, layout.detections(model.name(), model.version(), date),
+                Lineage.builtFrom(builtFrom)));
+        layout.publishTogether(publications);
     }
 
     /** The job's failure info plus the first failed task's diagnostics (the exception a user needs to see). */

@@ -4,10 +4,16 @@ import dev.argus.jobs.cli.CommandLineTool;
 import dev.argus.jobs.detect.model.ShippedBundle;
 import dev.argus.jobs.partition.ModelChoice;
 import dev.argus.jobs.partition.ModelLoadException;
+import dev.argus.jobs.partition.ExclusiveWrite;
 import dev.argus.layout.ArgusLayout;
+import dev.argus.layout.PartitionLease;
+import dev.argus.layout.Stage;
 import dev.argus.zoo.Precision;
 import dev.argus.zoo.network.Engine;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.time.LocalDate;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
@@ -94,6 +100,11 @@ public final class DetectTool extends CommandLineTool {
         } catch (IllegalArgumentException e) {
             throw new UsageException("--" + e.getMessage());
         }
+        try {
+            ArgusLayout.at(cmd.getOptionValue("root"), getConf());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("root '" + cmd.getOptionValue("root") + "': " + e.getMessage());
+        }
         Engine engine = engineOption(cmd, DetectConfig.ENGINE.get(getConf())); // the option, or -D
         return detect(new DetectRequest(cmd.getOptionValue("root"), date, model, batchSize, decodeThreads, topClasses,
                 gpus, precision, engine, multiScaleOptions(cmd)));
@@ -141,17 +152,25 @@ public final class DetectTool extends CommandLineTool {
             return 1;
         }
 
-        Path staging = layout.newStagingDir("detect-" + model.name() + "-" + model.version() + "-" + date);
-        try {
-            return detect(conf, layout, model, date, staging, request.topClasses());
-        } finally {
-            layout.fileSystem().delete(staging, true);
+        String job = ArgusLayout.detectJob(model.name(), model.version());
+        List<Path> errors = new ArrayList<>();
+        for (Stage stage : Stage.DETECT) {
+            errors.add(layout.errors(stage, date, job));
         }
+        ModelChoice resolved = model;
+        layout.staleness(layout.detections(model.name(), model.version(), date))
+                .ifPresent(why -> System.out.println("argus detect: replacing " + why));
+        return ExclusiveWrite.run("detect", layout, conf, "argus detect " + model + " dt=" + date,
+                layout.detections(model.name(), model.version(), date), errors,
+                "detect-" + model.name() + "-" + model.version() + "-" + date,
+                (lease, staging) -> detect(conf, layout, resolved, date, staging, request.topClasses(), lease));
     }
 
     private int detect(Configuration conf, ArgusLayout layout, ModelChoice model, LocalDate date, Path staging,
-            int topClasses) throws IOException, InterruptedException, ClassNotFoundException {
+            int topClasses, PartitionLease lease) throws IOException, InterruptedException, ClassNotFoundException {
         long started = System.currentTimeMillis();
+        // what the results will be built from, taken before the job reads it
+        Map<String, String> builtFrom = layout.identities(layout.shards(date), layout.model(model.name(), model.version()));
         Path output = new Path(staging, "out");
         Job job = DetectJob.create(conf, layout, model, date, output);
         System.out.println("argus detect " + model + " dt=" + date + ": " + layout.shards(date));
@@ -168,7 +187,8 @@ public final class DetectTool extends CommandLineTool {
                     + " failed; nothing was published. Please report this.");
             return 1;
         }
-        DetectJob.publish(layout, model, date, staging, output);
+        lease.checkHeld();
+        DetectJob.publish(layout, model, date, staging, output, builtFrom);
         lastSummary = summary;
         System.out.println("argus detect " + model + " dt=" + date + " -> "
                 + layout.detections(model.name(), model.version(), date));

@@ -3,6 +3,7 @@ package dev.argus.jobs.ingest;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.apache.avro.AvroRuntimeException;
@@ -29,7 +30,11 @@ import org.apache.hadoop.mapreduce.lib.output.LazyOutputFormat;
 import org.apache.hadoop.util.StringUtils;
 import org.apache.hadoop.util.ToolRunner;
 
+import dev.argus.jobs.partition.ExclusiveWrite;
 import dev.argus.layout.ArgusLayout;
+import dev.argus.layout.Lineage;
+import dev.argus.layout.PartitionLease;
+import dev.argus.layout.ShardReader;
 import dev.argus.layout.Stage;
 import dev.argus.jobs.cli.CommandLineTool;
 import dev.argus.layout.avro.ImageError;
@@ -62,6 +67,8 @@ public class IngestTool extends CommandLineTool {
     /** Avro codec of the shards: null (default), snappy, deflate, ... */
     public static final String CODEC = "argus.ingest.codec";
     public static final String DEFAULT_CODEC = "null";
+    /** Whether a run that packs no image may replace a partition that has some (--allow-empty). */
+    public static final String ALLOW_EMPTY = "argus.ingest.allow.empty";
     static final String INGESTED_AT = "argus.ingest.ingested.at";
 
     private IngestSummary lastSummary;
@@ -96,6 +103,9 @@ public class IngestTool extends CommandLineTool {
                 attributes.put(a.getKey(), a.getValue());
             }
             codec(conf); // fail now on a misspelt codec, not in every reducer
+            if (cli.hasOption("allow-empty")) {
+                conf.setBoolean(ALLOW_EMPTY, true);
+            }
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
@@ -120,20 +130,21 @@ public class IngestTool extends CommandLineTool {
         } catch (IOException | IllegalArgumentException e) {
             throw new UsageException("root '" + root + "': " + e.getMessage());
         }
-        Path staging = layout.newStagingDir("ingest-" + date);
-        FileSystem fs = layout.fileSystem();
-        try {
-            return ingest(conf, input, attributes, layout, date, staging);
-        } catch (IllegalArgumentException e) {
-            System.err.println("argus ingest: " + e.getMessage());
-            return USAGE_ERROR;
-        } finally {
-            fs.delete(staging, true);
-        }
+        Path shards = layout.shards(date);
+        Path errors = layout.errors(Stage.INGEST, date, ArgusLayout.INGEST_JOB);
+        return ExclusiveWrite.run("ingest", layout, conf, "argus ingest dt=" + date, shards, List.of(errors),
+                "ingest-" + date, (lease, staging) -> {
+                    try {
+                        return ingest(conf, input, attributes, layout, date, staging, lease);
+                    } catch (IllegalArgumentException e) {
+                        System.err.println("argus ingest: " + e.getMessage());
+                        return USAGE_ERROR;
+                    }
+                });
     }
 
     private int ingest(Configuration conf, Path input, Map<String, String> attributes, ArgusLayout layout,
-            LocalDate date, Path staging) throws Exception {
+            LocalDate date, Path staging, PartitionLease lease) throws Exception {
         long started = System.currentTimeMillis();
         Path manifest = new Path(staging, "manifest.txt");
         IngestManifest.Totals totals = IngestManifest.write(input, attributes, manifest, conf);
@@ -143,6 +154,14 @@ public class IngestTool extends CommandLineTool {
         if (!job.waitForCompletion(true)) {
             System.err.println("argus ingest: the MapReduce job " + job.getJobID() + " failed ("
                     + firstFailure(job) + "); " + layout.shards(date) + " is left as it was");
+            return 1;
+        }
+
+        IngestSummary summary = IngestSummary.from(job.getCounters(), System.currentTimeMillis() - started);
+        if (summary.packed() == 0 && !conf.getBoolean(ALLOW_EMPTY, false) && hasImages(layout, date)) {
+            System.err.println("argus ingest: " + input + " gave no image to pack; refusing to replace "
+                    + layout.relative(layout.shards(date)) + ", which has images, with an empty partition "
+                    + "(--allow-empty does it)");
             return 1;
         }
 
@@ -157,10 +176,14 @@ public class IngestTool extends CommandLineTool {
         } else {
             fs.mkdirs(errors); // no errors is a result too, and it must replace an older run's errors
         }
-        layout.publish(jobOutput, layout.shards(date));
-        layout.publish(errors, layout.errors(Stage.INGEST, date, ArgusLayout.INGEST_JOB));
+        lease.checkHeld();
+        // one journal for both, shards last: a publish killed half way is finished for both together
+        Lineage lineage = Lineage.builtFrom(Map.of());
+        layout.publishTogether(List.of(
+                new ArgusLayout.Publication(errors, layout.errors(Stage.INGEST, date, ArgusLayout.INGEST_JOB), lineage),
+                new ArgusLayout.Publication(jobOutput, layout.shards(date), lineage)));
 
-        lastSummary = IngestSummary.from(job.getCounters(), System.currentTimeMillis() - started);
+        lastSummary = summary;
         System.out.println("argus ingest dt=" + date + " -> " + layout.shards(date));
         System.out.print(lastSummary.toTable());
         if (!lastSummary.accountsForEveryInput()) {
@@ -168,6 +191,12 @@ public class IngestTool extends CommandLineTool {
             return 1;
         }
         return 0;
+    }
+
+    /** Whether the date's published shards hold at least one record (an empty run writes no shard file). */
+    private static boolean hasImages(ArgusLayout layout, LocalDate date) throws IOException {
+        Path shards = layout.shards(date);
+        return layout.isComplete(shards) && !ShardReader.dataFiles(layout.fileSystem(), shards).isEmpty();
     }
 
     private Job createJob(Configuration conf, Path manifest, Path output, IngestManifest.Totals totals,
@@ -269,6 +298,8 @@ public class IngestTool extends CommandLineTool {
                 .desc("target shard size, e.g. 128m (default 128m)").build());
         o.addOption(Option.builder().longOpt("max-pixels").hasArg().argName("N")
                 .desc("reject images whose header claims more pixels (default " + DEFAULT_MAX_PIXELS + ")").build());
+        o.addOption(Option.builder().longOpt("allow-empty")
+                .desc("let a run that packs no image replace a partition that has images").build());
         o.addOption(Option.builder().longOpt("attr").hasArgs().argName("key=value")
                 .desc("attribute for every image (repeatable; a listing's own attributes win)").build());
         return o;

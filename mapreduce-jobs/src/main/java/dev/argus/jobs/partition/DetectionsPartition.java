@@ -30,7 +30,12 @@ public record DetectionsPartition(ArgusLayout layout, ModelChoice model, LocalDa
             IOException {
         LocalDate date = CommandLineTool.dateOption(cmd);
         ModelChoice choice = CommandLineTool.modelOption(cmd);
-        ArgusLayout layout = ArgusLayout.at(cmd.getOptionValue("root"), conf);
+        ArgusLayout layout;
+        try {
+            layout = ArgusLayout.at(cmd.getOptionValue("root"), conf);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("root '" + cmd.getOptionValue("root") + "': " + e.getMessage());
+        }
         ModelChoice model;
         try {
             model = choice.resolveDetections(layout, date);
@@ -47,6 +52,14 @@ public record DetectionsPartition(ArgusLayout layout, ModelChoice model, LocalDa
 
     public Path path() {
         return layout.detections(model.name(), model.version(), date);
+    }
+
+    /**
+     * Why this partition no longer describes the date's shards or the model bundle (one line), or
+     * empty where it is current: e.g. the date was ingested again after detect ran.
+     */
+    public java.util.Optional<String> staleness() throws java.io.IOException {
+        return layout.staleness(path());
     }
 
     /** The partition is not there to read yet. */

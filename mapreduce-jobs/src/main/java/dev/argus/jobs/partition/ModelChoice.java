@@ -18,6 +18,7 @@ public record ModelChoice(String name, String version) {
         }
         int colon = text.indexOf(':');
         if (colon < 0) {
+            ArgusLayout.checkName("model name", text); // a path-like name must not reach a path
             return new ModelChoice(text, null);
         }
         String name = text.substring(0, colon);
@@ -25,6 +26,8 @@ public record ModelChoice(String name, String version) {
         if (name.isEmpty() || version.isEmpty()) {
             throw new IllegalArgumentException("--model '" + text + "' is not of the form name or name:version");
         }
+        ArgusLayout.checkName("model name", name);
+        ArgusLayout.checkName("model version", version);
         return new ModelChoice(name, version);
     }
 

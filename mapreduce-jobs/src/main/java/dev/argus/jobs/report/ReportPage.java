@@ -31,6 +31,12 @@ final class ReportPage {
     }
 
     static String render(PartitionContents c, List<Thumbnail> thumbnails, List<String> missingSamples) {
+        return render(c, thumbnails, missingSamples, java.util.Optional.empty());
+    }
+
+    /** The page; {@code stale} says why the partition no longer describes its date, shown under the title. */
+    static String render(PartitionContents c, List<Thumbnail> thumbnails, List<String> missingSamples,
+            java.util.Optional<String> stale) {
         Map<String, Integer> classIds = new HashMap<>();
         for (ImageDetections image : c.images()) {
             for (Detection d : image.getDetections()) {
@@ -50,6 +56,7 @@ final class ReportPage {
                 .append(".warn{color:#b00;font-weight:bold}\n")
                 .append("</style>\n</head>\n<body>\n");
         h.append("<h1>").append(esc(c.model() + ":" + c.version())).append(" — dt=").append(c.date()).append("</h1>\n");
+        stale.ifPresent(why -> h.append("<p class=\"warn\" id=\"stale\">STALE: ").append(esc(why)).append("</p>\n"));
         summary(h, c);
         samples(h, thumbnails, missingSamples);
         classChart(h, c.perClass(), classIds, c.minScore());

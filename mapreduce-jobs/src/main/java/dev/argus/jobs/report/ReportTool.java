@@ -84,13 +84,16 @@ public final class ReportTool extends CommandLineTool {
         LocalDate date = partition.date();
         PartitionContents contents = PartitionContents.read(layout, model.name(), model.version(), date, samples, minScore, conf);
         Path out = Path.of(cmd.getOptionValue("out"));
-        write(contents, out, new BoxPainter(thumbWidth));
+        java.util.Optional<String> stale = partition.staleness();
+        stale.ifPresent(why -> System.err.println("argus report: warning: " + why + " (the report marks it)"));
+        write(contents, out, new BoxPainter(thumbWidth), stale);
         System.out.println("argus report " + model + " dt=" + date + " -> " + out.resolve("index.html"));
         System.out.print(table(contents));
         return 0;
     }
 
-    private static void write(PartitionContents contents, Path out, BoxPainter painter) throws IOException {
+    private static void write(PartitionContents contents, Path out, BoxPainter painter, java.util.Optional<String> stale)
+            throws IOException {
         Path images = out.resolve(IMAGES_DIR);
         Files.createDirectories(images);
         // an older report's thumbnails would otherwise linger next to the new page
@@ -125,7 +128,7 @@ public final class ReportTool extends CommandLineTool {
             }
             thumbnails.add(new ReportPage.Thumbnail(file, thumb.getWidth(), thumb.getHeight(), sample.detections(), drawn.size()));
         }
-        Files.writeString(out.resolve("index.html"), ReportPage.render(contents, thumbnails, missing), StandardCharsets.UTF_8);
+        Files.writeString(out.resolve("index.html"), ReportPage.render(contents, thumbnails, missing, stale), StandardCharsets.UTF_8);
     }
 
     private static String table(PartitionContents c) {

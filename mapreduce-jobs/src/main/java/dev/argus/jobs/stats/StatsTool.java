@@ -3,13 +3,16 @@ package dev.argus.jobs.stats;
 import dev.argus.jobs.cli.CommandLineTool;
 import dev.argus.jobs.partition.DetectionsPartition;
 import dev.argus.jobs.partition.ModelChoice;
+import dev.argus.jobs.partition.ExclusiveWrite;
 import dev.argus.layout.ArgusLayout;
+import dev.argus.layout.Lineage;
 import dev.argus.layout.avro.ImageDetections;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import org.apache.avro.file.DataFileReader;
 import org.apache.avro.generic.GenericDatumReader;
@@ -100,31 +103,33 @@ public final class StatsTool extends CommandLineTool {
             System.err.println("argus stats: --out " + out + " already exists");
             return 1;
         }
-        Path staging = layout.newStagingDir("stats-" + model.name() + "-" + model.version() + "-" + date);
-        try {
-            Path output = new Path(staging, "out");
-            Job job = createJob(conf, detections, output, model, date);
-            if (!job.waitForCompletion(false)) {
-                System.err.println("argus stats: the MapReduce job " + job.getJobID() + " failed: "
-                        + job.getStatus().getFailureInfo());
-                return 1;
-            }
-            lastStats = read(layout.fileSystem(), output, conf);
-            if (out != null) {
-                outFs.mkdirs(out.getParent());
-                if (!org.apache.hadoop.fs.FileUtil.copy(layout.fileSystem(), output, outFs, out, false, conf)) {
-                    throw new IOException("could not copy the stats to " + out);
-                }
-            }
-            // Published like every partition, so a rerun (argus nightly) can tell the step is done.
-            Path published = layout.stats(model.name(), model.version(), date);
-            layout.publish(output, published);
-            System.out.println("argus stats " + model + " dt=" + date + " (" + detections + " -> " + published + ")");
-            System.out.print(table(lastStats, job.getCounters()));
-            return 0;
-        } finally {
-            layout.fileSystem().delete(staging, true);
-        }
+        partition.staleness().ifPresent(stale -> System.err.println("argus stats: warning: " + stale
+                + " (rerun argus detect for " + date + ")"));
+        Path published = layout.stats(model.name(), model.version(), date);
+        return ExclusiveWrite.run("stats", layout, conf, "argus stats " + model + " dt=" + date, published, List.of(),
+                "stats-" + model.name() + "-" + model.version() + "-" + date, (lease, staging) -> {
+                    Map<String, String> builtFrom = layout.identities(detections);
+                    Path output = new Path(staging, "out");
+                    Job job = createJob(conf, detections, output, model, date);
+                    if (!job.waitForCompletion(false)) {
+                        System.err.println("argus stats: the MapReduce job " + job.getJobID() + " failed: "
+                                + job.getStatus().getFailureInfo());
+                        return 1;
+                    }
+                    lastStats = read(layout.fileSystem(), output, conf);
+                    if (out != null) {
+                        outFs.mkdirs(out.getParent());
+                        if (!org.apache.hadoop.fs.FileUtil.copy(layout.fileSystem(), output, outFs, out, false, conf)) {
+                            throw new IOException("could not copy the stats to " + out);
+                        }
+                    }
+                    // Published like every partition, so a rerun (argus nightly) can tell the step is done.
+                    lease.checkHeld();
+                    layout.publish(output, published, Lineage.builtFrom(builtFrom));
+                    System.out.println("argus stats " + model + " dt=" + date + " (" + detections + " -> " + published + ")");
+                    System.out.print(table(lastStats, job.getCounters()));
+                    return 0;
+                });
     }
 
     private static Job createJob(Configuration conf, Path detections, Path output, ModelChoice model, LocalDate date)

@@ -254,6 +254,25 @@ class IngestToolTest {
         assertTrue(run.stderr.contains("usage: argus ingest"), run.stderr);
     }
 
+    @Test
+    void anEmptyRunDoesNotReplaceImagesUnlessAllowed() throws Exception {
+        java.nio.file.Path images = tmp.resolve("images");
+        Fixtures.copySamplesTo(images);
+        java.nio.file.Path empty = Files.createDirectories(tmp.resolve("empty"));
+        assertEquals(0, ingest("--input", images.toString(), "--root", root, "--date", DAY.toString()).exitCode);
+
+        Run refused = ingest("--input", empty.toString(), "--root", root, "--date", DAY.toString());
+        assertEquals(1, refused.exitCode, refused.stderr);
+        assertEquals("argus ingest: " + empty + " gave no image to pack; refusing to replace shards/dt=2024-05-01, "
+                + "which has images, with an empty partition (--allow-empty does it)", refused.stderr.strip());
+        assertEquals(Fixtures.SAMPLES.size(), shards().size(), "the partition is left as it was");
+
+        Run allowed = ingest("--input", empty.toString(), "--root", root, "--date", DAY.toString(), "--allow-empty");
+        assertEquals(0, allowed.exitCode, allowed.stderr);
+        assertEquals(List.of(), shards());
+        assertNoStagingLeft();
+    }
+
     private record Run(int exitCode, String stdout, String stderr, IngestSummary summary) {
     }
 
