@@ -27,25 +27,14 @@ public final class BoxesScoresClassesDecoder implements OutputDecoder {
     private final String scoresOutput;
     private final String classesOutput;
     private final String numOutput;
-    private final BoxFormat format;
-    private final float scaleX;
-    private final float scaleY;
-    private final float threshold;
-    private final int maxDetections;
-    private final int numClasses;
+    private final FinishedDetections rows;
 
     public BoxesScoresClassesDecoder(DecoderSpec spec, int numClasses, int width, int height) {
         this.boxesOutput = spec.stringParam("boxes", "boxes");
         this.scoresOutput = spec.stringParam("scores", "scores");
         this.classesOutput = spec.stringParam("classes", "classes");
         this.numOutput = spec.stringParam("num", null);
-        this.format = BoxFormat.parse(TYPE, spec.stringParam("box_format", "xyxy"));
-        boolean normalized = spec.booleanParam("normalized", false);
-        this.scaleX = normalized ? width : 1;
-        this.scaleY = normalized ? height : 1;
-        this.threshold = (float) spec.doubleParam("score_threshold", 0.25);
-        this.maxDetections = spec.intParam("max_detections", 300);
-        this.numClasses = numClasses;
+        this.rows = new FinishedDetections(TYPE, spec, numClasses, width, height);
     }
 
     @Override
@@ -107,23 +96,13 @@ public final class BoxesScoresClassesDecoder implements OutputDecoder {
         float[] b = boxes.data();
         float[] s = scores.data();
         float[] c = classes.data();
-        float[] corners = new float[4];
         List<CandidateBoxes> perImage = new ArrayList<>(n);
         for (int img = 0; img < n; img++) {
-            int rows = num == null ? k : (int) Math.max(0, Math.min(k, num[img]));
-            CandidateBoxes found = new CandidateBoxes(Math.min(rows, maxDetections));
-            for (int r = 0; r < rows && found.size() < maxDetections; r++) {
+            int real = num == null ? k : (int) Math.max(0, Math.min(k, num[img]));
+            CandidateBoxes found = new CandidateBoxes(Math.min(real, rows.maxDetections()));
+            for (int r = 0; r < real && rows.hasRoom(found); r++) {
                 int i = img * k + r;
-                if (!(s[i] >= threshold)) {
-                    continue;
-                }
-                int cls = Math.round(c[i]);
-                if (cls < 0 || cls >= numClasses) {
-                    throw new IllegalArgumentException("decoder '" + TYPE + "': output '" + classesOutput + "' has class "
-                            + cls + " but the manifest has " + numClasses + " labels");
-                }
-                format.toCorners(b, i * 4, scaleX, scaleY, corners);
-                found.add(corners[0], corners[1], corners[2], corners[3], s[i], cls);
+                rows.add(found, b, i * 4, s[i], c[i], classesOutput);
             }
             perImage.add(found);
         }

@@ -21,22 +21,11 @@ public final class PackedDetectionsDecoder implements OutputDecoder {
     public static final String TYPE = "xyxy-score-class";
 
     private final String output;
-    private final BoxFormat format;
-    private final float scaleX;
-    private final float scaleY;
-    private final float threshold;
-    private final int maxDetections;
-    private final int numClasses;
+    private final FinishedDetections rows;
 
     public PackedDetectionsDecoder(DecoderSpec spec, int numClasses, int width, int height) {
         this.output = spec.stringParam("output", "output0");
-        this.format = BoxFormat.parse(TYPE, spec.stringParam("box_format", "xyxy"));
-        boolean normalized = spec.booleanParam("normalized", false);
-        this.scaleX = normalized ? width : 1;
-        this.scaleY = normalized ? height : 1;
-        this.threshold = (float) spec.doubleParam("score_threshold", 0.25);
-        this.maxDetections = spec.intParam("max_detections", 300);
-        this.numClasses = numClasses;
+        this.rows = new FinishedDetections(TYPE, spec, numClasses, width, height);
     }
 
     @Override
@@ -58,22 +47,12 @@ public final class PackedDetectionsDecoder implements OutputDecoder {
         int n = (int) out.dim(0);
         int k = (int) out.dim(1);
         float[] v = out.data();
-        float[] corners = new float[4];
         List<CandidateBoxes> perImage = new ArrayList<>(n);
         for (int img = 0; img < n; img++) {
             CandidateBoxes found = new CandidateBoxes();
-            for (int r = 0; r < k && found.size() < maxDetections; r++) {
+            for (int r = 0; r < k && rows.hasRoom(found); r++) {
                 int o = (img * k + r) * 6;
-                if (!(v[o + 4] >= threshold)) {
-                    continue;
-                }
-                int cls = Math.round(v[o + 5]);
-                if (cls < 0 || cls >= numClasses) {
-                    throw new IllegalArgumentException("decoder '" + TYPE + "': output '" + output + "' has class " + cls
-                            + " but the manifest has " + numClasses + " labels");
-                }
-                format.toCorners(v, o, scaleX, scaleY, corners);
-                found.add(corners[0], corners[1], corners[2], corners[3], v[o + 4], cls);
+                rows.add(found, v, o, v[o + 4], v[o + 5], output);
             }
             perImage.add(found);
         }
