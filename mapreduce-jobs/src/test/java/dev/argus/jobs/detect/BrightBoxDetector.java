@@ -1,6 +1,7 @@
 package dev.argus.jobs.detect;
 
 import dev.argus.jobs.detect.model.DetectorLoader;
+import dev.argus.layout.ArgusLayout;
 import dev.argus.zoo.Detection;
 import dev.argus.zoo.Detector;
 import dev.argus.zoo.bundle.BundleManifest;
@@ -30,6 +31,15 @@ public final class BrightBoxDetector implements Detector {
 
     BrightBoxDetector(int threshold) {
         this.threshold = threshold;
+    }
+
+    /**
+     * Makes {@code conf}'s detect jobs load this detector and writes its bundle as model brightbox:1 of
+     * {@code layout}; {@code salt} as in {@link #writeBundle}.
+     */
+    public static void install(Configuration conf, ArgusLayout layout, String salt) throws IOException {
+        conf.setClass(DetectConfig.LOADER.key(), Loader.class, DetectorLoader.class);
+        writeBundle(Path.of(layout.model("brightbox", "1").toUri()), "1", salt);
     }
 
     /** Writes a bundle for this detector into {@code dir}; {@code salt} makes its content (and cache key) unique. */

@@ -3,7 +3,9 @@ package dev.argus.jobs.detect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.argus.jobs.detect.model.DetectorLoader;
+import dev.argus.jobs.ConsoleCapture;
+import dev.argus.jobs.LocalHadoopConf;
+import dev.argus.jobs.SimultaneousRuns;
 import dev.argus.jobs.stats.StatsTool;
 import dev.argus.layout.ArgusLayout;
 import dev.argus.layout.ShardReader;
@@ -14,24 +16,22 @@ import dev.argus.layout.avro.ImageError;
 import dev.argus.layout.avro.ImageRecord;
 import java.awt.Color;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.avro.file.CodecFactory;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.util.Tool;
 import org.apache.hadoop.util.ToolRunner;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -43,27 +43,22 @@ class ConcurrentDetectAndStatsTest {
 
     private static final int PAIRS = 10;
 
+    @RegisterExtension
+    final ConsoleCapture console = new ConsoleCapture();
+
     @TempDir
     Path tmp;
 
     @Test
     void oneOfTwoSimultaneousRunsWritesThePartition() throws Exception {
-        Configuration conf = new Configuration();
-        conf.set("mapreduce.framework.name", "local");
-        conf.set("fs.defaultFS", "file:///");
-        conf.set("hadoop.tmp.dir", tmp.resolve("hadoop").toString());
-        conf.setClass(DetectConfig.LOADER.key(), BrightBoxDetector.Loader.class, DetectorLoader.class);
+        Configuration conf = LocalHadoopConf.in(tmp);
         String root = tmp.resolve("root").toUri().toString();
         ArgusLayout layout = ArgusLayout.at(root, conf);
-        BrightBoxDetector.writeBundle(Path.of(layout.model("brightbox", "1").toUri()), "1", "concurrent");
+        BrightBoxDetector.install(conf, layout, "concurrent");
 
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        ByteArrayOutputStream stderr = console.err;
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
-            System.setOut(new PrintStream(java.io.OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
             for (int pair = 0; pair < PAIRS; pair++) {
                 LocalDate date = LocalDate.of(2025, 3, 1).plusDays(pair);
                 Set<String> images = publishShards(layout, date, 3 + pair % 3);
@@ -79,34 +74,24 @@ class ConcurrentDetectAndStatsTest {
                             .forEach(e -> seen.add(e.getImageId().toString()));
                 }
                 assertEquals(images, seen, "every image once, pair " + pair);
-                assertFlat(layout, layout.detections("brightbox", "1", date));
+                SimultaneousRuns.assertFlat(layout, layout.detections("brightbox", "1", date));
 
                 stderr.reset();
                 race(pool, conf, StatsTool::new, partition, "stats", date, stderr);
                 assertTrue(layout.isComplete(layout.stats("brightbox", "1", date)));
-                assertFlat(layout, layout.stats("brightbox", "1", date));
+                SimultaneousRuns.assertFlat(layout, layout.stats("brightbox", "1", date));
             }
         } finally {
-            System.setOut(out);
-            System.setErr(err);
             pool.shutdownNow();
         }
     }
 
     private static void race(ExecutorService pool, Configuration conf, Supplier<Tool> tool, String[] args,
             String command, LocalDate date, ByteArrayOutputStream stderr) throws Exception {
-        CountDownLatch start = new CountDownLatch(1);
-        Future<Integer> a = pool.submit(() -> {
-            start.await();
-            return ToolRunner.run(new Configuration(conf), tool.get(), args.clone());
-        });
-        Future<Integer> b = pool.submit(() -> {
-            start.await();
-            return ToolRunner.run(new Configuration(conf), tool.get(), args.clone());
-        });
-        start.countDown();
-        int codeA = a.get();
-        int codeB = b.get();
+        Callable<Integer> run = () -> ToolRunner.run(new Configuration(conf), tool.get(), args.clone());
+        int[] codes = SimultaneousRuns.exitCodes(pool, run, run);
+        int codeA = codes[0];
+        int codeB = codes[1];
         String said = stderr.toString(StandardCharsets.UTF_8);
         assertEquals(Set.of(0, 1), Set.of(codeA, codeB), command + " " + date + ": " + codeA + ", " + codeB + "\n" + said);
         List<String> busy = said.lines().filter(l -> l.startsWith("argus " + command + ": ")).collect(Collectors.toList());
@@ -129,11 +114,5 @@ class ConcurrentDetectAndStatsTest {
         }
         layout.publish(staged, layout.shards(date));
         return ids;
-    }
-
-    private static void assertFlat(ArgusLayout layout, org.apache.hadoop.fs.Path partition) throws Exception {
-        for (FileStatus f : layout.fileSystem().listStatus(partition)) {
-            assertTrue(f.isFile(), "nothing nested in " + partition + ": " + f.getPath());
-        }
     }
 }

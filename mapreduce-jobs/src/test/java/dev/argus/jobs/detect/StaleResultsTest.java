@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.argus.jobs.ConsoleCapture;
-import dev.argus.jobs.detect.model.DetectorLoader;
+import dev.argus.jobs.LocalHadoopConf;
 import dev.argus.jobs.ingest.IngestTool;
 import dev.argus.jobs.report.ReportTool;
 import dev.argus.jobs.stats.StatsTool;
@@ -38,14 +38,10 @@ class StaleResultsTest {
 
     @Test
     void detectionsOfAnOlderIngestAreCalledStaleUntilDetectRunsAgain() throws Exception {
-        Configuration conf = new Configuration();
-        conf.set("mapreduce.framework.name", "local");
-        conf.set("fs.defaultFS", "file:///");
-        conf.set("hadoop.tmp.dir", tmp.resolve("hadoop").toString());
-        conf.setClass(DetectConfig.LOADER.key(), BrightBoxDetector.Loader.class, DetectorLoader.class);
+        Configuration conf = LocalHadoopConf.in(tmp);
         String root = tmp.resolve("root").toUri().toString();
         ArgusLayout layout = ArgusLayout.at(root, conf);
-        BrightBoxDetector.writeBundle(Path.of(layout.model("brightbox", "1").toUri()), "1", "stale");
+        BrightBoxDetector.install(conf, layout, "stale");
         Path input = Files.createDirectories(tmp.resolve("photos"));
         for (int i = 0; i < 4; i++) {
             Files.write(input.resolve("img" + i + ".png"),

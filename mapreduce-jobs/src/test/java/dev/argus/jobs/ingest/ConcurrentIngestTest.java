@@ -4,26 +4,26 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.util.ToolRunner;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.argus.jobs.ConsoleCapture;
+import dev.argus.jobs.LocalHadoopConf;
+import dev.argus.jobs.SimultaneousRuns;
 import dev.argus.layout.ArgusLayout;
 import dev.argus.layout.ShardReader;
 import dev.argus.layout.Stage;
@@ -41,15 +41,15 @@ class ConcurrentIngestTest {
     private static final Pattern BUSY = Pattern.compile("argus ingest: shards/dt=(\\S+) is being written by "
             + "'argus ingest dt=\\1' \\(\\S+@\\S+ pid \\d+\\) since \\S+, last heartbeat \\d+ s ago; .*");
 
+    @RegisterExtension
+    final ConsoleCapture console = new ConsoleCapture();
+
     @TempDir
     java.nio.file.Path tmp;
 
     @Test
     void oneOfTwoSimultaneousIngestsWinsAndTheOtherNamesIt() throws Exception {
-        Configuration conf = new Configuration();
-        conf.set("mapreduce.framework.name", "local");
-        conf.set("fs.defaultFS", "file:///");
-        conf.set("hadoop.tmp.dir", tmp.resolve("hadoop").toString());
+        Configuration conf = LocalHadoopConf.in(tmp);
         conf.set("mapreduce.jobtracker.staging.root.dir", tmp.resolve("mr-staging").toString());
         conf.setBoolean(IngestTool.DECODE_CHECK, false); // small and fast: what is tested is the publish
         String root = tmp.resolve("argus").toUri().toString();
@@ -66,30 +66,19 @@ class ConcurrentIngestTest {
         Set<String> imagesA = Set.of("rgb.jpg", "plain.gif");
         Set<String> imagesB = Set.of("bitmap.bmp");
 
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        ByteArrayOutputStream stderr = console.err;
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
-            System.setOut(new PrintStream(java.io.OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
             for (int pair = 0; pair < PAIRS; pair++) {
                 LocalDate date = LocalDate.of(2024, 1, 1).plusDays(pair);
                 stderr.reset();
-                CountDownLatch start = new CountDownLatch(1);
-                Future<Integer> a = pool.submit(() -> {
-                    start.await();
-                    return ToolRunner.run(new Configuration(conf), new IngestTool(),
-                            new String[] {"--input", inputA.toString(), "--root", root, "--date", date.toString()});
-                });
-                Future<Integer> b = pool.submit(() -> {
-                    start.await();
-                    return ToolRunner.run(new Configuration(conf), new IngestTool(),
-                            new String[] {"--input", inputB.toString(), "--root", root, "--date", date.toString()});
-                });
-                start.countDown();
-                int codeA = a.get();
-                int codeB = b.get();
+                int[] codes = SimultaneousRuns.exitCodes(pool,
+                        () -> ToolRunner.run(new Configuration(conf), new IngestTool(),
+                                new String[] {"--input", inputA.toString(), "--root", root, "--date", date.toString()}),
+                        () -> ToolRunner.run(new Configuration(conf), new IngestTool(),
+                                new String[] {"--input", inputB.toString(), "--root", root, "--date", date.toString()}));
+                int codeA = codes[0];
+                int codeB = codes[1];
                 String where = "pair " + pair + ": exit codes " + codeA + ", " + codeB + "\n" + stderr;
                 assertEquals(Set.of(0, 1), Set.of(codeA, codeB), where);
 
@@ -106,12 +95,10 @@ class ConcurrentIngestTest {
                         .stream().map(ImageRecord::getSourceUri)), where);
                 assertEquals(aWon ? Set.of() : Set.of("zero.jpg"), names(ShardReader.readPartition(layout, errors,
                         ImageError.class, conf).stream().map(ImageError::getSourceUri)), where);
-                assertFlat(layout, shards);
-                assertFlat(layout, errors);
+                SimultaneousRuns.assertFlat(layout, shards);
+                SimultaneousRuns.assertFlat(layout, errors);
             }
         } finally {
-            System.setOut(out);
-            System.setErr(err);
             pool.shutdownNow();
         }
         Path staging = new Path(layout.root(), "_staging");
@@ -121,12 +108,5 @@ class ConcurrentIngestTest {
 
     private static Set<String> names(java.util.stream.Stream<? extends CharSequence> uris) {
         return uris.map(u -> new Path(u.toString()).getName()).collect(Collectors.toSet());
-    }
-
-    /** A mixed partition showed up as a second run's directory nested inside the first's. */
-    private static void assertFlat(ArgusLayout layout, Path partition) throws Exception {
-        for (FileStatus f : layout.fileSystem().listStatus(partition)) {
-            assertTrue(f.isFile(), "nothing nested in " + partition + ": " + f.getPath());
-        }
     }
 }
