@@ -40,15 +40,9 @@ class BringYourOwnOnnxTest {
                 .output("output0", new long[]{7, 6}, channelsFirst(anchors), channelsFirst(shiftX(anchors)), -1, 7, 6);
         try (GraphDetector detector = Detectors.open(OnnxBundles.write(tmp.resolve("v8"), model, "yolov8", Map.of()))) {
             assertEquals(Engine.ONNXRUNTIME, detector.engine().orElseThrow().engine());
-            List<List<Detection>> found = detector.detect(List.of(flat(0), flat(255)));
-            for (int image = 0; image < 2; image++) {
-                float dx = 5 * image;
-                List<Detection> d = found.get(image);
-                assertEquals(3, d.size(), d.toString());
-                assertBox(d.get(0), 15 + dx, 15, 25 + dx, 25, 0.9f, 0);
-                assertBox(d.get(1), 16 + dx, 15, 26 + dx, 25, 0.7f, 1);
-                assertBox(d.get(2), 46 + dx, 34, 54 + dx, 46, 0.6f, 2);
-            }
+            assertInBothImages(detector, new float[] {15, 15, 25, 25, 0.9f, 0},
+                    new float[] {16, 15, 26, 25, 0.7f, 1},
+                    new float[] {46, 34, 54, 46, 0.6f, 2});
         }
     }
 
@@ -79,15 +73,9 @@ class BringYourOwnOnnxTest {
         TinyOnnxModel model = new TinyOnnxModel("images", -1, 3, 64, 64)
                 .output("output0", new long[]{6, 8}, rows(anchors), rows(shiftX(anchors)), -1, 6, 8);
         try (GraphDetector detector = Detectors.open(OnnxBundles.write(tmp.resolve("v5"), model, "yolov5", Map.of()))) {
-            List<List<Detection>> found = detector.detect(List.of(flat(0), flat(255)));
-            for (int image = 0; image < 2; image++) {
-                float dx = 5 * image;
-                List<Detection> d = found.get(image);
-                assertEquals(3, d.size(), d.toString());
-                assertBox(d.get(0), 15 + dx, 15, 25 + dx, 25, 0.9f, 0);
-                assertBox(d.get(1), 16 + dx, 15, 26 + dx, 25, 0.7f, 1);
-                assertBox(d.get(2), 46 + dx, 34, 54 + dx, 46, 0.6f, 2);
-            }
+            assertInBothImages(detector, new float[] {15, 15, 25, 25, 0.9f, 0},
+                    new float[] {16, 15, 26, 25, 0.7f, 1},
+                    new float[] {46, 34, 54, 46, 0.6f, 2});
         }
     }
 
@@ -106,15 +94,9 @@ class BringYourOwnOnnxTest {
         TinyOnnxModel model = new TinyOnnxModel("images", -1, 3, 64, 64)
                 .output("output0", new long[]{4, 7}, rows(queries), rows(shift), -1, 4, 7);
         try (GraphDetector detector = Detectors.open(OnnxBundles.write(tmp.resolve("detr"), model, "rtdetr", Map.of()))) {
-            List<List<Detection>> found = detector.detect(List.of(flat(0), flat(255)));
-            for (int image = 0; image < 2; image++) {
-                float dx = 5 * image;
-                List<Detection> d = found.get(image);
-                assertEquals(3, d.size(), d.toString());
-                assertBox(d.get(0), 15 + dx, 15, 25 + dx, 25, 0.9f, 0);
-                assertBox(d.get(1), 15 + dx, 15, 25 + dx, 25, 0.8f, 0);
-                assertBox(d.get(2), 46 + dx, 34, 54 + dx, 46, 0.6f, 2);
-            }
+            assertInBothImages(detector, new float[] {15, 15, 25, 25, 0.9f, 0},
+                    new float[] {15, 15, 25, 25, 0.8f, 0},
+                    new float[] {46, 34, 54, 46, 0.6f, 2});
         }
     }
 
@@ -139,27 +121,15 @@ class BringYourOwnOnnxTest {
     @Test
     void boxesScoresClassesWithCount() throws IOException {
         float[][] boxes = {{15, 15, 25, 25}, {46, 34, 54, 46}, {1, 1, 9, 9}, {0, 0, 0, 0}, {0, 0, 0, 0}};
-        float[][] boxShift = new float[5][4];
-        for (float[] b : boxShift) {
-            b[0] = 5;
-            b[2] = 5;
-        }
         TinyOnnxModel model = new TinyOnnxModel("images", -1, 3, 64, 64)
-                .output("det_boxes", new long[]{5, 4}, rows(boxes), rows(boxShift), -1, 5, 4)
+                .output("det_boxes", new long[]{5, 4}, rows(boxes), rows(shiftCorners(boxes)), -1, 5, 4)
                 .output("det_scores", new long[]{5}, new float[]{0.9f, 0.6f, 0.95f, 0, 0}, new float[5], -1, 5)
                 .output("det_classes", new long[]{5}, new float[]{0, 2, 1, 0, 0}, new float[5],
                         Onnx.TensorProto.DataType.INT64, -1, 5)
                 .output("num_dets", new long[]{1}, new float[]{2}, new float[1], Onnx.TensorProto.DataType.INT64, -1, 1);
         try (GraphDetector detector = Detectors.open(OnnxBundles.write(tmp.resolve("nms"), model, "boxes-scores-classes",
                 Map.of("boxes", "det_boxes", "scores", "det_scores", "classes", "det_classes", "num", "num_dets")))) {
-            List<List<Detection>> found = detector.detect(List.of(flat(0), flat(255)));
-            for (int image = 0; image < 2; image++) {
-                float dx = 5 * image;
-                List<Detection> d = found.get(image);
-                assertEquals(2, d.size(), d.toString());
-                assertBox(d.get(0), 15 + dx, 15, 25 + dx, 25, 0.9f, 0);
-                assertBox(d.get(1), 46 + dx, 34, 54 + dx, 46, 0.6f, 2);
-            }
+            assertInBothImages(detector, new float[] {15, 15, 25, 25, 0.9f, 0}, new float[] {46, 34, 54, 46, 0.6f, 2});
         }
     }
 
@@ -167,23 +137,11 @@ class BringYourOwnOnnxTest {
     @Test
     void packedDetectionsLayout() throws IOException {
         float[][] rows = {{15, 15, 25, 25, 0.9f, 0}, {46, 34, 54, 46, 0.6f, 2}, {0, 0, 0, 0, 0, 0}};
-        float[][] shift = new float[3][6];
-        for (float[] r : shift) {
-            r[0] = 5;
-            r[2] = 5;
-        }
         TinyOnnxModel model = new TinyOnnxModel("images", -1, 3, 64, 64)
-                .output("output0", new long[]{3, 6}, rows(rows), rows(shift), -1, 3, 6);
+                .output("output0", new long[]{3, 6}, rows(rows), rows(shiftCorners(rows)), -1, 3, 6);
         try (GraphDetector detector = Detectors.open(OnnxBundles.write(tmp.resolve("e2e"), model, "xyxy-score-class",
                 Map.of()))) {
-            List<List<Detection>> found = detector.detect(List.of(flat(0), flat(255)));
-            for (int image = 0; image < 2; image++) {
-                float dx = 5 * image;
-                List<Detection> d = found.get(image);
-                assertEquals(2, d.size(), d.toString());
-                assertBox(d.get(0), 15 + dx, 15, 25 + dx, 25, 0.9f, 0);
-                assertBox(d.get(1), 46 + dx, 34, 54 + dx, 46, 0.6f, 2);
-            }
+            assertInBothImages(detector, new float[] {15, 15, 25, 25, 0.9f, 0}, new float[] {46, 34, 54, 46, 0.6f, 2});
         }
     }
 
@@ -209,6 +167,24 @@ class BringYourOwnOnnxTest {
             List<Detection> d = detector.detect(List.of(flat(0))).get(0);
             assertEquals(1, d.size(), d.toString());
             assertBox(d.get(0), 16, 20, 26, 30, 0.9f, 1);
+        }
+    }
+
+    /**
+     * Detects in the black image and the white one (whose boxes the models move 5 px right) and checks
+     * that each holds exactly {@code boxes}, in order, each row {@code x1, y1, x2, y2, score, class} of
+     * the black image.
+     */
+    private static void assertInBothImages(GraphDetector detector, float[]... boxes) throws IOException {
+        List<List<Detection>> found = detector.detect(List.of(flat(0), flat(255)));
+        for (int image = 0; image < 2; image++) {
+            float dx = 5 * image;
+            List<Detection> d = found.get(image);
+            assertEquals(boxes.length, d.size(), d.toString());
+            for (int i = 0; i < boxes.length; i++) {
+                float[] b = boxes[i];
+                assertBox(d.get(i), b[0] + dx, b[1], b[2] + dx, b[3], b[4], (int) b[5]);
+            }
         }
     }
 
@@ -238,6 +214,16 @@ class BringYourOwnOnnxTest {
         float[][] out = new float[rows.length][rows[0].length];
         for (float[] r : out) {
             r[0] = 5;
+        }
+        return out;
+    }
+
+    /** A delta moving every box's x1 and x2 by 5 px right. */
+    static float[][] shiftCorners(float[][] rows) {
+        float[][] out = new float[rows.length][rows[0].length];
+        for (float[] r : out) {
+            r[0] = 5;
+            r[2] = 5;
         }
         return out;
     }
