@@ -29,27 +29,27 @@ class OnnxManifestMismatchTest {
                 .output("output0", new long[]{7, 6}, new float[42], new float[42], -1, 7, 6);
     }
 
+    /** The YOLOv8-layout model's bundle, its manifest saying a square input of {@code size}, {@code layout}, {@code inputName}. */
+    private Path yolov8Bundle(int size, InputSpec.Layout layout, String inputName, List<String> labels) throws IOException {
+        return OnnxBundles.write(tmp.resolve("b"), yolov8(),
+                new InputSpec(size, size, layout, "RGB", InputSpec.Resize.LETTERBOX, 114f, inputName), labels, "yolov8", Map.of());
+    }
+
     @Test
     void inputName() throws IOException {
-        Path dir = OnnxBundles.write(tmp.resolve("b"), yolov8(),
-                new InputSpec(64, 64, InputSpec.Layout.NCHW, "RGB", InputSpec.Resize.LETTERBOX, 114f, "input"),
-                OnnxBundles.LABELS, "yolov8", Map.of());
+        Path dir = yolov8Bundle(64, InputSpec.Layout.NCHW, "input", OnnxBundles.LABELS);
         refused(dir, "the manifest's input is 'input' but the model's input is 'images'");
     }
 
     @Test
     void inputSize() throws IOException {
-        Path dir = OnnxBundles.write(tmp.resolve("b"), yolov8(),
-                new InputSpec(32, 32, InputSpec.Layout.NCHW, "RGB", InputSpec.Resize.LETTERBOX, 114f, "images"),
-                OnnxBundles.LABELS, "yolov8", Map.of());
+        Path dir = yolov8Bundle(32, InputSpec.Layout.NCHW, "images", OnnxBundles.LABELS);
         refused(dir, "the network's input 'images' has shape [-1, 3, 64, 64] but the manifest says 32x32 NCHW");
     }
 
     @Test
     void inputLayout() throws IOException {
-        Path dir = OnnxBundles.write(tmp.resolve("b"), yolov8(),
-                new InputSpec(64, 64, InputSpec.Layout.NHWC, "RGB", InputSpec.Resize.LETTERBOX, 114f, "images"),
-                OnnxBundles.LABELS, "yolov8", Map.of());
+        Path dir = yolov8Bundle(64, InputSpec.Layout.NHWC, "images", OnnxBundles.LABELS);
         refused(dir, "but the manifest says 64x64 NHWC with 3 channels, i.e. [n, 64, 64, 3]");
     }
 
@@ -61,9 +61,7 @@ class OnnxManifestMismatchTest {
 
     @Test
     void classCountAgainstOutputWidth() throws IOException {
-        Path dir = OnnxBundles.write(tmp.resolve("b"), yolov8(),
-                new InputSpec(64, 64, InputSpec.Layout.NCHW, "RGB", InputSpec.Resize.LETTERBOX, 114f, "images"),
-                List.of("a", "b", "c", "d"), "yolov8", Map.of());
+        Path dir = yolov8Bundle(64, InputSpec.Layout.NCHW, "images", List.of("a", "b", "c", "d"));
         refused(dir, "output 'output0' has shape [-1, 7, 6], expected [n, 4 + classes, anchors] with dimension 1 = 8"
                 + " (cx, cy, w, h and the manifest's 4 labels)");
     }
