@@ -41,6 +41,17 @@ class EngineChoiceTest {
                 .output("output0", new long[]{7, 6}, new float[42], new float[42], -1, 7, 6), "yolov8", Map.of());
     }
 
+    /** The same bundle with its manifest's {@code engine} rewritten to {@code engine}. */
+    private Path onnxBundleWithManifestEngine(String engine) throws IOException {
+        Path dir = onnxBundle();
+        BundleManifest manifest;
+        try (ModelBundle bundle = ModelBundle.open(dir)) {
+            manifest = bundle.manifest();
+        }
+        BundleWriter.writeManifest(dir, manifest.withEngine(engine)).close();
+        return dir;
+    }
+
     @Test
     void autoRunsAnOnnxBundleOnOnnxRuntime() throws IOException {
         try (ModelBundle bundle = ModelBundle.open(onnxBundle());
@@ -63,12 +74,7 @@ class EngineChoiceTest {
 
     @Test
     void theManifestDefaultAppliesUnlessTheCallerChooses() throws IOException {
-        Path dir = onnxBundle();
-        BundleManifest manifest;
-        try (ModelBundle bundle = ModelBundle.open(dir)) {
-            manifest = bundle.manifest();
-        }
-        BundleWriter.writeManifest(dir, manifest.withEngine("dl4j")).close();
+        Path dir = onnxBundleWithManifestEngine("dl4j");
         try (ModelBundle bundle = ModelBundle.open(dir)) {
             assertEquals("dl4j", bundle.manifest().engine());
             BundleException e = assertThrows(BundleException.class, () -> Detectors.open(bundle, Precision.FP32));
@@ -81,12 +87,7 @@ class EngineChoiceTest {
 
     @Test
     void aBadManifestEngineIsNamed() throws IOException {
-        Path dir = onnxBundle();
-        BundleManifest manifest;
-        try (ModelBundle bundle = ModelBundle.open(dir)) {
-            manifest = bundle.manifest();
-        }
-        BundleWriter.writeManifest(dir, manifest.withEngine("tensorflow")).close();
+        Path dir = onnxBundleWithManifestEngine("tensorflow");
         BundleException e = assertThrows(BundleException.class, () -> Detectors.open(dir));
         assertTrue(e.getMessage().endsWith("manifest 'engine': engine must be auto, onnxruntime or dl4j, got 'tensorflow'"),
                 e.getMessage());
