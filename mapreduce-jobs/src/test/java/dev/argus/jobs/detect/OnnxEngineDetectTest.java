@@ -13,12 +13,11 @@ import dev.argus.zoo.bundle.BundleWriter;
 import dev.argus.zoo.bundle.DecoderSpec;
 import dev.argus.zoo.bundle.InputSpec;
 import dev.argus.zoo.bundle.Normalization;
-import java.nio.file.Files;
+import dev.argus.zoo.onnx.TinyOnnxModel;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
-import onnx.Onnx;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -86,57 +85,13 @@ class OnnxEngineDetectTest {
     /** images [n, 3, 64, 64] → output0 [n, 7, 2]: one box (16, 16)-(48, 48) of class a at 0.9, one empty anchor. */
     private static void writeBundle(Path work, Path target) throws Exception {
         float[] anchors = {32, 0, 32, 0, 32, 0, 32, 0, 0.9f, 0, 0, 0, 0, 0}; // channels-first [7, 2]
-        Onnx.GraphProto.Builder g = Onnx.GraphProto.newBuilder().setName("centre-box")
-                .addInput(tensor("images", 3, 64, 64)).addOutput(tensor("output0", 7, 2))
-                .addInitializer(floats("base", anchors, 1, 7, 2))
-                .addInitializer(floats("zero", new float[1], 1))
-                .addInitializer(Onnx.TensorProto.newBuilder().setName("to_batch")
-                        .setDataType(Onnx.TensorProto.DataType.INT64.getNumber()).addDims(3)
-                        .addInt64Data(-1).addInt64Data(1).addInt64Data(1));
-        g.addNode(node("ReduceMean", "mean", "images").addAttribute(Onnx.AttributeProto.newBuilder().setName("axes")
-                .setType(Onnx.AttributeProto.AttributeType.INTS).addInts(1).addInts(2).addInts(3)));
-        g.addNode(node("Reshape", "mean3", "mean", "to_batch"));
-        g.addNode(node("Mul", "nothing", "mean3", "zero"));
-        g.addNode(node("Add", "output0", "nothing", "base"));
-        Files.createDirectories(work);
-        Path model = Files.write(work.resolve("model.onnx"), Onnx.ModelProto.newBuilder().setIrVersion(7)
-                .addOpsetImport(Onnx.OperatorSetIdProto.newBuilder().setVersion(13)).setGraph(g).build().toByteArray());
+        Path model = new TinyOnnxModel("images", -1, 3, 64, 64)
+                .output("output0", new long[]{7, 2}, anchors, new float[anchors.length], -1, 7, 2)
+                .writeTo(work.resolve("model.onnx"));
         BundleWriter.write(target, new BundleManifest(BundleManifest.FORMAT, "centre-box", "1", "onnx", "model.onnx",
                 new InputSpec(64, 64, InputSpec.Layout.NCHW, "RGB", InputSpec.Resize.STRETCH, 114f, "images"),
                 Normalization.UNIT_RANGE, List.of("a", "b", "c"), new DecoderSpec("yolov8", Map.of()), Map.of()),
                 Map.of("model.onnx", model)).close();
-    }
-
-    private static Onnx.NodeProto.Builder node(String op, String output, String... inputs) {
-        Onnx.NodeProto.Builder n = Onnx.NodeProto.newBuilder().setOpType(op).addOutput(output);
-        for (String in : inputs) {
-            n.addInput(in);
-        }
-        return n;
-    }
-
-    private static Onnx.TensorProto floats(String name, float[] values, long... dims) {
-        Onnx.TensorProto.Builder t = Onnx.TensorProto.newBuilder().setName(name)
-                .setDataType(Onnx.TensorProto.DataType.FLOAT.getNumber());
-        for (long d : dims) {
-            t.addDims(d);
-        }
-        for (float v : values) {
-            t.addFloatData(v);
-        }
-        return t.build();
-    }
-
-    /** A float tensor [batch, dims...] with an open batch. */
-    private static Onnx.ValueInfoProto tensor(String name, long... dims) {
-        Onnx.TensorShapeProto.Builder shape = Onnx.TensorShapeProto.newBuilder()
-                .addDim(Onnx.TensorShapeProto.Dimension.newBuilder().setDimParam("batch"));
-        for (long d : dims) {
-            shape.addDim(Onnx.TensorShapeProto.Dimension.newBuilder().setDimValue(d));
-        }
-        return Onnx.ValueInfoProto.newBuilder().setName(name).setType(Onnx.TypeProto.newBuilder().setTensorType(
-                Onnx.TypeProto.Tensor.newBuilder().setElemType(Onnx.TensorProto.DataType.FLOAT.getNumber())
-                        .setShape(shape))).build();
     }
 
     private static int argus(Configuration conf, String... args) throws Exception {
