@@ -25,8 +25,19 @@ class OnnxManifestMismatchTest {
 
     /** A YOLOv8-layout model for the three labels: input images [n, 3, 64, 64], output0 [n, 7, 6]. */
     private static TinyOnnxModel yolov8() {
-        return new TinyOnnxModel("images", -1, 3, 64, 64)
-                .output("output0", new long[]{7, 6}, new float[42], new float[42], -1, 7, 6);
+        return zeros(7, 6);
+    }
+
+    /** A model whose one output, output0 [n, dims...], is all zeros: only its declared shape matters here. */
+    private static TinyOnnxModel zeros(long... dims) {
+        int size = 1;
+        for (long d : dims) {
+            size *= (int) d;
+        }
+        long[] declared = new long[dims.length + 1];
+        declared[0] = -1;
+        System.arraycopy(dims, 0, declared, 1, dims.length);
+        return new TinyOnnxModel("images", -1, 3, 64, 64).output("output0", dims, new float[size], new float[size], declared);
     }
 
     /** The YOLOv8-layout model's bundle, its manifest saying a square input of {@code size}, {@code layout}, {@code inputName}. */
@@ -68,34 +79,26 @@ class OnnxManifestMismatchTest {
 
     @Test
     void transposedYolov8Export() throws IOException {
-        TinyOnnxModel transposed = new TinyOnnxModel("images", -1, 3, 64, 64)
-                .output("output0", new long[]{6, 7}, new float[42], new float[42], -1, 6, 7);
-        Path dir = OnnxBundles.write(tmp.resolve("b"), transposed, "yolov8", Map.of());
+        Path dir = OnnxBundles.write(tmp.resolve("b"), zeros(6, 7), "yolov8", Map.of());
         refused(dir, "output 'output0' has shape [-1, 6, 7]: anchors first, expected [n, 4 + classes, anchors]");
     }
 
     @Test
     void outputRank() throws IOException {
-        TinyOnnxModel flat = new TinyOnnxModel("images", -1, 3, 64, 64)
-                .output("output0", new long[]{42}, new float[42], new float[42], -1, 42);
-        Path dir = OnnxBundles.write(tmp.resolve("b"), flat, "yolov5", Map.of());
+        Path dir = OnnxBundles.write(tmp.resolve("b"), zeros(42), "yolov5", Map.of());
         refused(dir, "decoder 'yolov5': output 'output0' has shape [-1, 42], expected [n, anchors, 5 + classes]");
     }
 
     @Test
     void yolov5ClassCount() throws IOException {
-        TinyOnnxModel v5 = new TinyOnnxModel("images", -1, 3, 64, 64)
-                .output("output0", new long[]{6, 7}, new float[42], new float[42], -1, 6, 7);
-        Path dir = OnnxBundles.write(tmp.resolve("b"), v5, "yolov5", Map.of());
+        Path dir = OnnxBundles.write(tmp.resolve("b"), zeros(6, 7), "yolov5", Map.of());
         refused(dir, "expected [n, anchors, 5 + classes] with dimension 2 = 8 (cx, cy, w, h, objectness and the"
                 + " manifest's 3 labels)");
     }
 
     @Test
     void rtdetrSoftmaxNeedsTheNoObjectColumn() throws IOException {
-        TinyOnnxModel detr = new TinyOnnxModel("images", -1, 3, 64, 64)
-                .output("output0", new long[]{4, 7}, new float[28], new float[28], -1, 4, 7);
-        Path dir = OnnxBundles.write(tmp.resolve("b"), detr, "rtdetr", Map.of("scores", "softmax"));
+        Path dir = OnnxBundles.write(tmp.resolve("b"), zeros(4, 7), "rtdetr", Map.of("scores", "softmax"));
         refused(dir, "expected [n, queries, 4 + classes + 1] with dimension 2 = 8");
     }
 
