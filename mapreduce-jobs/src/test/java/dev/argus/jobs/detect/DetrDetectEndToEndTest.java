@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.argus.jobs.Argus;
 import dev.argus.jobs.ConsoleCapture;
+import dev.argus.jobs.LocalHadoopConf;
 import dev.argus.layout.ArgusLayout;
 import dev.argus.layout.ShardReader;
 import dev.argus.layout.avro.ImageDetections;
@@ -37,9 +38,7 @@ class DetrDetectEndToEndTest {
 
     @Test
     void aSetPredictionBundleGoesThroughDetectAndEvaluate(@TempDir Path tmp) throws Exception {
-        Configuration conf = new Configuration();
-        conf.set("mapreduce.framework.name", "local");
-        conf.set("fs.defaultFS", "file:///");
+        Configuration conf = LocalHadoopConf.in(tmp);
         Path set = tmp.resolve("set");
         assertEquals(0, argus(conf, "synth", "--out", set.toString(), "--count", "24", "--seed", "20240501",
                 "--spec", "shapes", "--format", "png"));
