@@ -42,7 +42,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * </pre>
  *
  * Defaults: 96 images (the six sample photos, each repeated with different trailing bytes so every
- * copy has its own image id), batch 4, centernet. Needs {@code bash scripts/fetch-models.sh}.
+ * copy has its own image id), batch 4, centernet. Needs {@code bash scripts/fetch-models.sh}. The last
+ * table runs the whole job with {@code --engine dl4j} and {@code --engine onnxruntime}, alternating.
  */
 public final class DetectBenchmark {
 
@@ -138,6 +139,31 @@ public final class DetectBenchmark {
         row("write (Avro detections)", job.writeMillis() / (double) n, "job counter");
         System.out.printf(Locale.ROOT, "%-34s %10.1f %s%n", "job wall, per image", 1000 * jobSeconds / n,
                 "incl. job setup and publish");
+
+        // 5. the whole job on each engine, alternating twice over the same shards: what --engine changes
+        String[] engines = {"dl4j", "onnxruntime"};
+        double[] engineSeconds = new double[engines.length];
+        long[] engineBoxes = new long[engines.length];
+        for (int round = 0; round < 2; round++) {
+            for (int e = 0; e < engines.length; e++) {
+                t0 = System.nanoTime();
+                int erc = ToolRunner.run(new Configuration(conf), new DetectTool(), new String[]{"--root",
+                        layout.root().toString(), "--date", DAY.toString(), "--model", modelName + ":1",
+                        "--batch-size", Integer.toString(batch), "--engine", engines[e]});
+                engineSeconds[e] += ms(t0) / 1000;
+                if (erc != 0) {
+                    throw new IllegalStateException("argus detect --engine " + engines[e] + " failed with exit code " + erc);
+                }
+                engineBoxes[e] = ShardReader.readPartition(layout, layout.detections(modelName, "1", DAY),
+                        ImageDetections.class, conf).stream().mapToLong(d -> d.getDetections().size()).sum();
+            }
+        }
+        System.out.printf(Locale.ROOT, "%n%-34s %10s %10s %10s%n", "whole job, 2 runs each, alternating", "images/s",
+                "boxes", "vs dl4j");
+        for (int e = 0; e < engines.length; e++) {
+            System.out.printf(Locale.ROOT, "%-34s %10.2f %10d %9.2fx%n", "argus detect --engine " + engines[e],
+                    2 * n / engineSeconds[e], engineBoxes[e], engineSeconds[0] / engineSeconds[e]);
+        }
         deleteTree(work);
         System.exit(0); // ND4J's and Hadoop's non-daemon threads
     }
