@@ -31,15 +31,6 @@ import java.util.Map;
  */
 public final class Detectors {
 
-    /** TF.js graph model ({@code model.json} + weight shards), imported into SameDiff. */
-    public static final String TFJS_GRAPH = NetworkEngines.TFJS_GRAPH;
-
-    /** DL4J ComputationGraph (ModelSerializer zip), as {@code argus train} writes it. */
-    public static final String DL4J_GRAPH = NetworkEngines.DL4J_GRAPH;
-
-    /** An ONNX model ({@code model.onnx}), run by ONNX Runtime. */
-    public static final String ONNX = NetworkEngines.ONNX;
-
     private Detectors() {
     }
 

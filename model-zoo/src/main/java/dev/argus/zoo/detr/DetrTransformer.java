@@ -64,11 +64,6 @@ public class DetrTransformer extends SameDiffLayer {
         this.numClasses = numClasses;
     }
 
-    /** Values per query in the output: C+1 class logits and 4 box logits. */
-    public static int perQuery(int numClasses) {
-        return DetrOutput.perQuery(numClasses);
-    }
-
     @Override
     public void setNIn(InputType inputType, boolean override) {
         if (!(inputType instanceof InputType.InputTypeConvolutional c)) {
@@ -87,7 +82,7 @@ public class DetrTransformer extends SameDiffLayer {
 
     @Override
     public InputType getOutputType(int layerIndex, InputType inputType) {
-        return InputType.feedForward((long) decoderLayers * queries * perQuery(numClasses));
+        return InputType.feedForward((long) decoderLayers * queries * DetrOutput.perQuery(numClasses));
     }
 
     @Override
@@ -215,7 +210,7 @@ public class DetrTransformer extends SameDiffLayer {
             perLayer[l] = predict(sd, tgt, p);
         }
         return sd.reshape(decoderLayers == 1 ? perLayer[0] : sd.concat(1, perLayer),
-                -1, (long) decoderLayers * queries * perQuery(numClasses));
+                -1, (long) decoderLayers * queries * DetrOutput.perQuery(numClasses));
     }
 
     /** The shared class and box heads on one decoder layer's queries: [b, n, C+5]. */

@@ -1,8 +1,8 @@
 package dev.argus.zoo.train;
 
+import dev.argus.zoo.network.NetworkEngines;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.argus.zoo.Detectors;
 import dev.argus.zoo.arch.DetectorArchitecture;
 import dev.argus.zoo.bundle.BundleManifest;
 import dev.argus.zoo.bundle.BundleWriter;
@@ -51,7 +51,7 @@ public final class TrainedBundle {
         record.put("config", config);
         record.put("result", result);
         JSON.writeValue(dir.resolve(TRAINING).toFile(), record);
-        BundleManifest manifest = new BundleManifest(BundleManifest.FORMAT, config.name(), "1", Detectors.DL4J_GRAPH,
+        BundleManifest manifest = new BundleManifest(BundleManifest.FORMAT, config.name(), "1", NetworkEngines.DL4J_GRAPH,
                 MODEL, inputSpec(config.inputSize()), Normalization.UNIT_RANGE, labels,
                 arch.decoder(config.scoreThreshold()), null);
         return BundleWriter.writeManifest(dir, manifest);

@@ -1,6 +1,6 @@
 package dev.argus.zoo.train;
 
-import dev.argus.zoo.Detectors;
+import dev.argus.zoo.network.NetworkEngines;
 import dev.argus.zoo.network.ComputationGraphNetwork;
 import dev.argus.zoo.bundle.BundleException;
 import dev.argus.zoo.bundle.ModelBundle;
@@ -31,8 +31,8 @@ final class WeightTransfer {
     static List<String> from(Path bundleDir, ComputationGraph target, PrintStream log) throws IOException {
         ComputationGraph source;
         try (ModelBundle bundle = ModelBundle.open(bundleDir)) {
-            if (!Detectors.DL4J_GRAPH.equals(bundle.manifest().architecture())) {
-                throw new IOException("--init-from needs a " + Detectors.DL4J_GRAPH + " bundle (as argus train writes), "
+            if (!NetworkEngines.DL4J_GRAPH.equals(bundle.manifest().architecture())) {
+                throw new IOException("--init-from needs a " + NetworkEngines.DL4J_GRAPH + " bundle (as argus train writes), "
                         + bundle.describe() + " is " + bundle.manifest().architecture());
             }
             source = ComputationGraphNetwork.load(bundle.file(bundle.manifest().graph())).graph();

@@ -9,6 +9,7 @@ import dev.argus.zoo.Detection;
 import dev.argus.zoo.Detectors;
 import dev.argus.zoo.GraphDetector;
 import dev.argus.zoo.Precision;
+import dev.argus.zoo.network.NetworkEngines;
 import dev.argus.zoo.network.ComputationGraphNetwork;
 import dev.argus.zoo.network.Engine;
 import dev.argus.zoo.network.EngineOptions;
@@ -66,7 +67,7 @@ class TrainerTest {
              GraphDetector inMemory = new GraphDetector("in-memory", new ComputationGraphNetwork(result.network()),
                      new InputEncoder(bundle.manifest().input(), bundle.manifest().normalization()),
                      OutputDecoders.forManifest(bundle.manifest()), bundle.manifest().labels())) {
-            assertEquals(Detectors.DL4J_GRAPH, bundle.manifest().architecture());
+            assertEquals(NetworkEngines.DL4J_GRAPH, bundle.manifest().architecture());
             fromMemory = inMemory.detect(images);
         }
         // on the engine that trained it: the saved graph must give the very same floats (auto would run its
