@@ -27,13 +27,20 @@ public final class ImageInspector {
 
     private final long maxPixels;
     private final boolean decodeCheck;
+    private final boolean nativeJpegCheck;
 
     public ImageInspector(long maxPixels, boolean decodeCheck) {
+        this(maxPixels, decodeCheck, true);
+    }
+
+    /** {@code nativeJpegCheck} false: every image's check goes through ImageIO, as before the native one. */
+    public ImageInspector(long maxPixels, boolean decodeCheck, boolean nativeJpegCheck) {
         if (maxPixels <= 0) {
             throw new IllegalArgumentException("max pixels must be positive, not " + maxPixels);
         }
         this.maxPixels = maxPixels;
         this.decodeCheck = decodeCheck;
+        this.nativeJpegCheck = nativeJpegCheck;
     }
 
     public ImageHeader inspect(byte[] bytes) throws RejectedImage {
@@ -49,7 +56,7 @@ public final class ImageInspector {
         if (header.format().equals("png")) {
             PngChunks.verify(bytes);
         }
-        if (decodeCheck && !(header.format().equals("jpeg") && verifiedNatively(bytes))) {
+        if (decodeCheck && !(nativeJpegCheck && header.format().equals("jpeg") && verifiedNatively(bytes))) {
             decodeFirstFrame(bytes, header);
         }
         return header;

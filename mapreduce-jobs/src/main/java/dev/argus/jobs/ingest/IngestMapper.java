@@ -47,7 +47,7 @@ public class IngestMapper extends Mapper<LongWritable, Text, Text, AvroValue<Obj
         JavaCppCacheDir.choose(null); // the decode check's JPEG decoder is native
         inspector = new ImageInspector(
                 conf.getLong(IngestTool.MAX_PIXELS, IngestTool.DEFAULT_MAX_PIXELS),
-                conf.getBoolean(IngestTool.DECODE_CHECK, true));
+                conf.getBoolean(IngestTool.DECODE_CHECK, true), conf.getBoolean(IngestTool.NATIVE_CHECK, true));
         maxFileBytes = conf.getLong(IngestTool.MAX_FILE_BYTES, IngestTool.DEFAULT_MAX_FILE_BYTES);
         ingestedAt = conf.getLong(IngestTool.INGESTED_AT, System.currentTimeMillis());
         try {

@@ -64,6 +64,8 @@ public class IngestTool extends CommandLineTool {
     public static final long DEFAULT_MAX_FILE_BYTES = 256L << 20;
     /** Whether each image is fully decoded (subsampled) to catch truncated or corrupt data. */
     public static final String DECODE_CHECK = "argus.ingest.decode.check";
+    /** Whether the decode check reads JPEGs natively (libjpeg-turbo at 1/8 scale); false: ImageIO, as before. */
+    public static final String NATIVE_CHECK = "argus.ingest.decode.check.native";
     /** Avro codec of the shards: null (default), snappy, deflate, ... */
     public static final String CODEC = "argus.ingest.codec";
     public static final String DEFAULT_CODEC = "null";
@@ -307,7 +309,7 @@ public class IngestTool extends CommandLineTool {
 
     @Override
     protected String usageFooter() {
-        return "-D options: " + CODEC + " (default null), " + DECODE_CHECK + " (default true), " + MAX_FILE_BYTES
+        return "-D options: " + CODEC + " (default null), " + DECODE_CHECK + " (default true), " + NATIVE_CHECK + " (default true), " + MAX_FILE_BYTES
                 + ", " + MAP_BYTES + ", and any Hadoop setting.";
     }
 
