@@ -214,6 +214,8 @@ public class IngestTool extends CommandLineTool {
         int cores = Runtime.getRuntime().availableProcessors();
         conf.setIfUnset("mapreduce.local.map.tasks.maximum", Integer.toString(cores)); // local runner only
         conf.setIfUnset("mapreduce.local.reduce.tasks.maximum", Integer.toString(cores));
+        // waitForCompletion notices the end once per poll (1 s by default): a short local job would idle
+        conf.setIfUnset("mapreduce.client.progressmonitor.pollinterval", "200");
 
         Job job = Job.getInstance(conf, "argus ingest dt=" + date);
         job.setJarByClass(IngestTool.class);

@@ -43,7 +43,7 @@ import dev.argus.layout.ShardReader;
  *
  * Options: {@code --input DIR} (use your own images instead of generating JPEGs), {@code --images N}
  * and {@code --size WxH} (the generated set), {@code --work DIR} (deleted first; default under
- * java.io.tmpdir), {@code --shard-size 128m}, {@code --rounds 2}.
+ * java.io.tmpdir), {@code --shard-size 128m}, {@code --rounds 3}.
  */
 public final class IngestBenchmark {
 
@@ -60,7 +60,7 @@ public final class IngestBenchmark {
         int height = 1200;
         String work = System.getProperty("java.io.tmpdir") + "/argus-ingest-bench";
         String shardSize = "128m";
-        int rounds = 2;
+        int rounds = 3;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--input" -> input = args[++i];
@@ -103,6 +103,7 @@ public final class IngestBenchmark {
 
         // the copy, header-only ingest and the check's two paths alternating, so the ratios compare like with like
         Row[] sums = new Row[4];
+        ingest("warm-up (JIT, the job runner, natives)", conf, inputDir, workDir, shardSize, true, true, "null");
         for (int round = 0; round < rounds; round++) {
             local.delete(new Path(workDir, "copy"), true);
             long copyStart = System.nanoTime();
@@ -118,7 +119,7 @@ public final class IngestBenchmark {
 
         double copyRate = mb(sums[0].bytesIn()) / sums[0].seconds();
         System.out.println();
-        System.out.printf(Locale.ROOT, "first four rows: %d alternating rounds, summed%n", rounds);
+        System.out.printf(Locale.ROOT, "first four rows: %d alternating rounds after a warm-up ingest, summed%n", rounds);
         System.out.printf(Locale.ROOT, "%-36s %9s %9s %10s %9s %8s%n", "run", "seconds", "MB/s", "MB out", "out/in",
                 "vs copy");
         for (Row r : rows) {
