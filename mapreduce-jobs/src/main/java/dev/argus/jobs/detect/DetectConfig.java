@@ -26,7 +26,7 @@ public enum DetectConfig {
     REDUCED_DECODE("argus.detect.decode.reduced", true,
             "decode large images at a reduced scale, no smaller than the network input"),
     NATIVE_DECODE("argus.detect.decode.native", true,
-            "decode JPEGs natively (OpenCV) straight into the network's input tensor; false: ImageIO pictures"),
+            "decode JPEGs natively (libjpeg-turbo, OpenCV) straight into the network's input tensor; false: ImageIO pictures"),
     JAVACPP_CACHE_DIR("argus.detect.javacpp.cachedir", null,
             "where JavaCPP unpacks native libraries in a task; unset: the container's own temporary directory "
                     + "(removed with it); a node-local shared directory unpacks them once per node"),
