@@ -91,7 +91,7 @@ public final class GraphDetector implements Detector {
     }
 
     private synchronized NativeInputEncoder nativeEncoder() {
-        if (nativeEncoder == null) { // OpenCV loads on first use only
+        if (nativeEncoder == null) { // OpenCV and Leptonica load on first use only
             nativeEncoder = new NativeInputEncoder(encoder.spec(), encoder.normalization());
         }
         return nativeEncoder;

@@ -19,12 +19,14 @@ public enum DetectConfig {
 
     BATCH_SIZE("argus.detect.batch.size", Detector.DEFAULT_BATCH_SIZE,
             "images per network call; with multi-scale inference, tiles per call"),
-    DECODE_THREADS("argus.detect.decode.threads", 2, "image decode threads per map task"),
+    DECODE_THREADS("argus.detect.decode.threads", 0,
+            "image decode threads per map task; 0: from the task's thread budget (one per 8 vcores), "
+                    + "each beyond the first taken from the engine's threads"),
     TOP_CLASSES("argus.detect.top.classes", 10, "classes counted by name per task and printed"),
     REDUCED_DECODE("argus.detect.decode.reduced", true,
             "decode large images at a reduced scale, no smaller than the network input"),
     NATIVE_DECODE("argus.detect.decode.native", true,
-            "decode JPEGs natively (OpenCV) straight into the network's input tensor; false: ImageIO pictures"),
+            "decode JPEGs natively (libjpeg-turbo, OpenCV) straight into the network's input tensor; false: ImageIO pictures"),
     JAVACPP_CACHE_DIR("argus.detect.javacpp.cachedir", null,
             "where JavaCPP unpacks native libraries in a task; unset: the container's own temporary directory "
                     + "(removed with it); a node-local shared directory unpacks them once per node"),

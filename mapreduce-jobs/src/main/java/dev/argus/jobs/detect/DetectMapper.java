@@ -1,5 +1,6 @@
 package dev.argus.jobs.detect;
 
+import dev.argus.jobs.JavaCppCacheDir;
 import dev.argus.jobs.partition.ModelLoadException;
 import dev.argus.layout.Stage;
 import dev.argus.layout.avro.Detection;
@@ -9,6 +10,7 @@ import dev.argus.layout.avro.ImageRecord;
 import dev.argus.layout.avro.ModelRef;
 import dev.argus.jobs.detect.model.LoadedDetectors;
 import dev.argus.jobs.detect.model.ShippedBundle;
+import dev.argus.jobs.detect.model.ThreadBudget;
 import dev.argus.zoo.bundle.InputSpec;
 import dev.argus.zoo.preprocess.ReducedDecode;
 import java.io.IOException;
@@ -60,7 +62,7 @@ public class DetectMapper extends Mapper<AvroKey<ImageRecord>, NullWritable, Avr
                 .setVersion(required(conf, DetectConfig.MODEL_VERSION))
                 .build();
         context.getCounter(DetectCounters.TASKS).increment(1);
-        chooseJavaCppCacheDir(conf);
+        JavaCppCacheDir.choose(conf.get(DetectConfig.JAVACPP_CACHE_DIR.key()));
         LoadedDetectors.Loaded loaded = ShippedBundle.load(context);
         if (loaded.justLoaded()) {
             context.getCounter(DetectCounters.MODEL_LOADS).increment(1);
@@ -69,10 +71,12 @@ public class DetectMapper extends Mapper<AvroKey<ImageRecord>, NullWritable, Avr
             context.getCounter(ENGINE_COUNTERS, choice.engine().cliName()).increment(1);
             System.err.println("argus detect: engine " + choice); // the task log; the console in local mode
         });
+        ThreadBudget threads = ThreadBudget.forMapTask(conf);
+        System.err.println("argus detect: thread budget " + threads);
         InputSpec input = DetectConfig.REDUCED_DECODE.getBoolean(conf) ? loaded.input() : null;
         pipeline = new DetectionPipeline(loaded.detector(),
                 DetectConfig.BATCH_SIZE.getInt(conf),
-                DetectConfig.DECODE_THREADS.getInt(conf),
+                threads.decodeThreads(),
                 input == null ? 0 : input.width(), input == null ? 0 : input.height(),
                 DetectConfig.NATIVE_DECODE.getBoolean(conf), new ResultWriter());
         taskStart = System.currentTimeMillis();
@@ -159,17 +163,6 @@ public class DetectMapper extends Mapper<AvroKey<ImageRecord>, NullWritable, Avr
         lastStatus = now;
         double seconds = Math.max(0.001, (now - taskStart) / 1000.0);
         context.setStatus(String.format("%d images read, %d failed, %.1f images/s", imagesRead, failed, imagesRead / seconds));
-    }
-
-    /**
-     * Before the first native library loads (JavaCPP reads the property once): never the user's home,
-     * which a YARN container may not write and which containers of different jobs would share.
-     */
-    private static void chooseJavaCppCacheDir(Configuration conf) {
-        if (System.getProperty("org.bytedeco.javacpp.cachedir") == null) {
-            System.setProperty("org.bytedeco.javacpp.cachedir",
-                    conf.get(DetectConfig.JAVACPP_CACHE_DIR.key(), System.getProperty("java.io.tmpdir") + "/javacpp-cache"));
-        }
     }
 
     private static String required(Configuration conf, DetectConfig setting) throws IOException {

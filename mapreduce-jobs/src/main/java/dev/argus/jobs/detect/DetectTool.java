@@ -66,7 +66,8 @@ public final class DetectTool extends CommandLineTool {
                         .desc("images per network call, tiles per call with multi-scale (default "
                                 + DetectConfig.BATCH_SIZE.defaultValue() + ")").build())
                 .addOption(Option.builder().longOpt("decode-threads").hasArg().argName("n")
-                        .desc("image decode threads per task (default " + DetectConfig.DECODE_THREADS.defaultValue() + ")")
+                        .desc("image decode threads per task (default: one per 8 vcores of the task, at least one; "
+                                + "each beyond the first is taken from the network's threads)")
                         .build())
                 .addOption(Option.builder().longOpt("top-classes").hasArg().argName("n")
                         .desc("classes counted by name per task and printed (default "

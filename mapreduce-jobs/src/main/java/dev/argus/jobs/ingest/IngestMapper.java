@@ -19,6 +19,7 @@ import org.apache.hadoop.io.LongWritable;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapreduce.Mapper;
 
+import dev.argus.jobs.JavaCppCacheDir;
 import dev.argus.layout.Stage;
 import dev.argus.layout.avro.ImageError;
 import dev.argus.layout.avro.ImageRecord;
@@ -43,9 +44,10 @@ public class IngestMapper extends Mapper<LongWritable, Text, Text, AvroValue<Obj
     @Override
     protected void setup(Context context) {
         Configuration conf = context.getConfiguration();
+        JavaCppCacheDir.choose(null); // the decode check's JPEG decoder is native
         inspector = new ImageInspector(
                 conf.getLong(IngestTool.MAX_PIXELS, IngestTool.DEFAULT_MAX_PIXELS),
-                conf.getBoolean(IngestTool.DECODE_CHECK, true));
+                conf.getBoolean(IngestTool.DECODE_CHECK, true), conf.getBoolean(IngestTool.NATIVE_CHECK, true));
         maxFileBytes = conf.getLong(IngestTool.MAX_FILE_BYTES, IngestTool.DEFAULT_MAX_FILE_BYTES);
         ingestedAt = conf.getLong(IngestTool.INGESTED_AT, System.currentTimeMillis());
         try {

@@ -64,6 +64,8 @@ public class IngestTool extends CommandLineTool {
     public static final long DEFAULT_MAX_FILE_BYTES = 256L << 20;
     /** Whether each image is fully decoded (subsampled) to catch truncated or corrupt data. */
     public static final String DECODE_CHECK = "argus.ingest.decode.check";
+    /** Whether the decode check reads JPEGs natively (libjpeg-turbo at 1/8 scale); false: ImageIO, as before. */
+    public static final String NATIVE_CHECK = "argus.ingest.decode.check.native";
     /** Avro codec of the shards: null (default), snappy, deflate, ... */
     public static final String CODEC = "argus.ingest.codec";
     public static final String DEFAULT_CODEC = "null";
@@ -212,6 +214,8 @@ public class IngestTool extends CommandLineTool {
         int cores = Runtime.getRuntime().availableProcessors();
         conf.setIfUnset("mapreduce.local.map.tasks.maximum", Integer.toString(cores)); // local runner only
         conf.setIfUnset("mapreduce.local.reduce.tasks.maximum", Integer.toString(cores));
+        // waitForCompletion notices the end once per poll (1 s by default): a short local job would idle
+        conf.setIfUnset("mapreduce.client.progressmonitor.pollinterval", "200");
 
         Job job = Job.getInstance(conf, "argus ingest dt=" + date);
         job.setJarByClass(IngestTool.class);
@@ -307,7 +311,7 @@ public class IngestTool extends CommandLineTool {
 
     @Override
     protected String usageFooter() {
-        return "-D options: " + CODEC + " (default null), " + DECODE_CHECK + " (default true), " + MAX_FILE_BYTES
+        return "-D options: " + CODEC + " (default null), " + DECODE_CHECK + " (default true), " + NATIVE_CHECK + " (default true), " + MAX_FILE_BYTES
                 + ", " + MAP_BYTES + ", and any Hadoop setting.";
     }
 

@@ -72,7 +72,7 @@ public final class DecodePathBenchmark {
             System.out.printf(Locale.ROOT, "| %-22s | %14s | %9s |%n", "decode path", "CPU-ms/image", "images/s");
             System.out.printf(Locale.ROOT, "|%s|%s|%s|%n", "-".repeat(24), "-".repeat(16), "-".repeat(11));
             System.out.printf(Locale.ROOT, "| %-22s | %14.1f | %9.2f |%n", "ImageIO (today)", median(cpu[1]), median(rate[1]));
-            System.out.printf(Locale.ROOT, "| %-22s | %14.1f | %9.2f |%n", "native (OpenCV)", median(cpu[0]), median(rate[0]));
+            System.out.printf(Locale.ROOT, "| %-22s | %14.1f | %9.2f |%n", "native (strict libjpeg)", median(cpu[0]), median(rate[0]));
         }
         System.exit(0); // ND4J's non-daemon threads
     }

@@ -204,7 +204,7 @@ public final class DetectBenchmark {
         }
     }
 
-    private static List<ImageRecord> sampleRecords(Path samples, int count) throws IOException {
+    static List<ImageRecord> sampleRecords(Path samples, int count) throws IOException {
         List<Path> photos;
         try (Stream<Path> s = Files.list(samples)) {
             photos = s.filter(p -> p.toString().endsWith(".jpg")).sorted().toList();
@@ -224,7 +224,7 @@ public final class DetectBenchmark {
         return records;
     }
 
-    private static void writeShards(ArgusLayout layout, List<ImageRecord> records) throws IOException {
+    static void writeShards(ArgusLayout layout, List<ImageRecord> records) throws IOException {
         org.apache.hadoop.fs.Path staged = layout.newStagingDir("bench-shards");
         try (ShardWriter<ImageRecord> w = ShardWriter.create(layout.fileSystem(),
                 new org.apache.hadoop.fs.Path(staged, "part-r-00000.avro"), ImageRecord.class, CodecFactory.nullCodec())) {
@@ -252,7 +252,7 @@ public final class DetectBenchmark {
         return (System.nanoTime() - startNanos) / 1e6;
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    static void deleteTree(Path dir) throws IOException {
         try (Stream<Path> walk = Files.walk(dir)) {
             walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }

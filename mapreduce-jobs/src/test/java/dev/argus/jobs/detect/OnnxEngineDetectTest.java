@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.argus.jobs.Argus;
 import dev.argus.jobs.ConsoleCapture;
 import dev.argus.jobs.LocalHadoopConf;
+import dev.argus.jobs.detect.model.ThreadBudget;
 import dev.argus.layout.ArgusLayout;
 import dev.argus.layout.ShardReader;
+import dev.argus.layout.Stage;
+import dev.argus.layout.avro.ImageError;
 import dev.argus.layout.avro.ImageDetections;
 import dev.argus.zoo.bundle.BundleManifest;
 import dev.argus.zoo.bundle.BundleWriter;
@@ -15,19 +18,27 @@ import dev.argus.zoo.bundle.DecoderSpec;
 import dev.argus.zoo.bundle.InputSpec;
 import dev.argus.zoo.bundle.Normalization;
 import dev.argus.zoo.onnx.TinyOnnxModel;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import javax.imageio.ImageIO;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * {@code argus detect} on ONNX Runtime: a YOLOv8-layout ONNX bundle (one box at the centre of the
- * 64x64 input, whatever the image) through ingest and detect on the LocalJobRunner, the engine printed;
- * then the engine choices the command refuses.
+ * 64x64 input, whatever the image) through ingest and detect on the LocalJobRunner, the engine and the
+ * task's thread split printed, a JPEG with corrupt scan data a decode error of the native decode; then
+ * the engine choices the command refuses.
  */
 class OnnxEngineDetectTest {
 
@@ -45,15 +56,35 @@ class OnnxEngineDetectTest {
         String root = tmp.resolve("root").toUri().toString();
         ArgusLayout layout = ArgusLayout.at(root, conf);
         writeBundle(tmp.resolve("bundle"), Path.of(layout.model("centre-box", "1").toUri()));
-        assertEquals(0, argus(conf, "ingest", "--input", set.toString(), "--root", root, "--date", DAY.toString()));
+        // two JPEGs for the native decode: a sound one, and one with garbage inside its scan data that
+        // ingest lets through with its decode check off
+        BufferedImage picture = new BufferedImage(320, 240, BufferedImage.TYPE_INT_RGB);
+        ByteArrayOutputStream jpeg = new ByteArrayOutputStream();
+        ImageIO.write(picture, "jpeg", jpeg);
+        Files.write(set.resolve("sound.jpg"), jpeg.toByteArray());
+        Files.write(set.resolve("spliced.jpg"), splicedGarbage());
+        assertEquals(0, argus(conf, "ingest", "-D", "argus.ingest.decode.check=false", "--input", set.toString(),
+                "--root", root, "--date", DAY.toString()));
 
         assertEquals(0, argus(conf, "detect", "--root", root, "--date", DAY.toString(), "--model", "centre-box",
-                "--batch-size", "4", "--engine", "auto"), console.err.toString());
+                "--batch-size", "4", "--decode-threads", "2", "--engine", "auto"), console.err.toString());
         assertTrue(console.err.toString().contains("argus detect: engine onnxruntime (asked for: ONNX model)"),
                 console.err.toString());
+        // local mode, one task at a time: the task's budget is this JVM's cores, split between both sides
+        ThreadBudget split = ThreadBudget.split(Runtime.getRuntime().availableProcessors(), 2);
+        assertEquals(2, split.decodeThreads());
+        assertTrue(console.err.toString().contains("argus detect: thread budget " + split), console.err.toString());
+        // the loader gives ND4J's pool and ONNX Runtime's intra-op pool the same number
+        assertEquals(split.engineThreads(), Nd4j.getEnvironment().maxMasterThreads(), "ND4J holds to the engine's share");
+
+        List<ImageError> errors = ShardReader.readPartition(layout,
+                layout.errors(Stage.DECODE, DAY, ArgusLayout.detectJob("centre-box", "1")), ImageError.class, conf);
+        assertEquals(1, errors.size(), errors.toString());
+        assertTrue(errors.get(0).getSourceUri().toString().endsWith("spliced.jpg"), errors.toString());
+        assertTrue(errors.get(0).getMessage().toString().contains("corrupt JPEG data, libjpeg warns"), errors.toString());
         List<ImageDetections> detections = ShardReader.readPartition(layout,
                 layout.detections("centre-box", "1", DAY), ImageDetections.class, conf);
-        assertEquals(6, detections.size());
+        assertEquals(7, detections.size());
         for (ImageDetections d : detections) {
             assertEquals(1, d.getDetections().size(), d.toString());
             assertEquals("a", d.getDetections().get(0).getLabel().toString());
@@ -79,6 +110,34 @@ class OnnxEngineDetectTest {
         assertEquals(0, argus(conf, "evaluate", "--model", "../model-zoo/bundles/shapes-yolo-spp-fpn/1",
                 "--synthetic", "5", "--count", "2", "--engine", "dl4j"), console.err.toString());
         assertTrue(console.out.toString().contains("engine: dl4j (asked for)"), console.out.toString());
+    }
+
+    /** A 320x240 JPEG with 16 random bytes (none 0xFF) inserted in the middle of its entropy-coded data. */
+    private static byte[] splicedGarbage() throws IOException {
+        BufferedImage picture = new BufferedImage(320, 240, BufferedImage.TYPE_INT_RGB);
+        Random random = new Random(1);
+        for (int y = 0; y < 240; y++) {
+            for (int x = 0; x < 320; x++) {
+                picture.setRGB(x, y, (255 * x / 320 << 16) | (255 * y / 240 << 8) | (128 + random.nextInt(16)));
+            }
+        }
+        ByteArrayOutputStream encoded = new ByteArrayOutputStream();
+        ImageIO.write(picture, "jpeg", encoded);
+        byte[] jpeg = encoded.toByteArray();
+        byte[] garbage = new byte[16];
+        new Random(1).nextBytes(garbage);
+        for (int i = 0; i < garbage.length; i++) {
+            garbage[i] = garbage[i] == (byte) 0xFF ? 0x5A : garbage[i];
+        }
+        int at = jpeg.length / 2;
+        while ((jpeg[at - 1] & 0xFF) == 0xFF) {
+            at++;
+        }
+        byte[] damaged = new byte[jpeg.length + garbage.length];
+        System.arraycopy(jpeg, 0, damaged, 0, at);
+        System.arraycopy(garbage, 0, damaged, at, garbage.length);
+        System.arraycopy(jpeg, at, damaged, at + garbage.length, jpeg.length - at);
+        return damaged;
     }
 
     /** images [n, 3, 64, 64] → output0 [n, 7, 2]: one box (16, 16)-(48, 48) of class a at 0.9, one empty anchor. */

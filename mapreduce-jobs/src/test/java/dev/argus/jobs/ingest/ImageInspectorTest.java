@@ -47,6 +47,11 @@ class ImageInspectorTest {
     }
 
     @Test
+    void rejectsJpegWithGarbageInTheScanThoughEveryMarkerIsIntact() {
+        assertReason("CorruptImage", "corrupt JPEG data, libjpeg warns", Fixtures.jpegWithGarbageInTheScan());
+    }
+
+    @Test
     void truncatedJpegPassesWhenTheDecodeCheckIsOff() throws RejectedImage {
         // The header is intact; only decoding finds the missing data. This is what the check buys.
         assertEquals(64, new ImageInspector(IngestTool.DEFAULT_MAX_PIXELS, false).inspect(Fixtures.truncatedJpeg()).width());

@@ -30,7 +30,9 @@ import dev.argus.layout.ArgusLayout;
 import dev.argus.layout.ShardReader;
 
 /**
- * Ingest throughput next to a plain copy of the same files, in one run, on the LocalJobRunner.
+ * Ingest throughput next to a plain copy of the same files, in one run, on the LocalJobRunner: the
+ * copy, header-only ingest and ingest with its decode check on either path (ImageIO as before, the
+ * native JPEG check) alternating for {@code --rounds} rounds, then the other codecs once each.
  *
  * <pre>
  * mvn -B -q -pl mapreduce-jobs -am install -DskipTests && mvn -B -q -pl mapreduce-jobs test-compile
@@ -41,7 +43,7 @@ import dev.argus.layout.ShardReader;
  *
  * Options: {@code --input DIR} (use your own images instead of generating JPEGs), {@code --images N}
  * and {@code --size WxH} (the generated set), {@code --work DIR} (deleted first; default under
- * java.io.tmpdir), {@code --shard-size 128m}.
+ * java.io.tmpdir), {@code --shard-size 128m}, {@code --rounds 3}.
  */
 public final class IngestBenchmark {
 
@@ -58,6 +60,7 @@ public final class IngestBenchmark {
         int height = 1200;
         String work = System.getProperty("java.io.tmpdir") + "/argus-ingest-bench";
         String shardSize = "128m";
+        int rounds = 3;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--input" -> input = args[++i];
@@ -69,8 +72,9 @@ public final class IngestBenchmark {
                 }
                 case "--work" -> work = args[++i];
                 case "--shard-size" -> shardSize = args[++i];
+                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (known: --input --images --size --work --shard-size)");
+                        + " (known: --input --images --size --work --shard-size --rounds)");
             }
         }
 
@@ -96,29 +100,48 @@ public final class IngestBenchmark {
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
 
         List<Row> rows = new ArrayList<>();
-        long start = System.nanoTime();
-        FileUtil.copy(inputDir.getFileSystem(conf), inputDir, local, new Path(workDir, "copy"), false, conf);
-        rows.add(new Row("plain copy (FileUtil.copy)", seconds(start), in.getLength(), in.getLength()));
 
-        rows.add(ingest("ingest, decode check, codec null", conf, inputDir, workDir, shardSize, true, "null"));
-        rows.add(ingest("ingest, header only, codec null", conf, inputDir, workDir, shardSize, false, "null"));
-        rows.add(ingest("ingest, header only, codec snappy", conf, inputDir, workDir, shardSize, false, "snappy"));
-        rows.add(ingest("ingest, header only, codec deflate", conf, inputDir, workDir, shardSize, false, "deflate"));
+        // the copy, header-only ingest and the check's two paths alternating, so the ratios compare like with like
+        Row[] sums = new Row[4];
+        ingest("warm-up (JIT, the job runner, natives)", conf, inputDir, workDir, shardSize, true, true, "null");
+        for (int round = 0; round < rounds; round++) {
+            local.delete(new Path(workDir, "copy"), true);
+            long copyStart = System.nanoTime();
+            FileUtil.copy(inputDir.getFileSystem(conf), inputDir, local, new Path(workDir, "copy"), false, conf);
+            add(sums, 0, new Row("plain copy (FileUtil.copy)", seconds(copyStart), in.getLength(), in.getLength()));
+            add(sums, 1, ingest("ingest, header only, codec null", conf, inputDir, workDir, shardSize, false, true, "null"));
+            add(sums, 2, ingest("ingest, check via ImageIO (before)", conf, inputDir, workDir, shardSize, true, false, "null"));
+            add(sums, 3, ingest("ingest, check native (libjpeg 1/8)", conf, inputDir, workDir, shardSize, true, true, "null"));
+        }
+        rows.addAll(List.of(sums));
+        rows.add(ingest("ingest, header only, codec snappy", conf, inputDir, workDir, shardSize, false, true, "snappy"));
+        rows.add(ingest("ingest, header only, codec deflate", conf, inputDir, workDir, shardSize, false, true, "deflate"));
 
+        double copyRate = mb(sums[0].bytesIn()) / sums[0].seconds();
         System.out.println();
-        System.out.printf(Locale.ROOT, "%-36s %9s %9s %10s %9s%n", "run", "seconds", "MB/s", "MB out", "out/in");
+        System.out.printf(Locale.ROOT, "first four rows: %d alternating rounds after a warm-up ingest, summed%n", rounds);
+        System.out.printf(Locale.ROOT, "%-36s %9s %9s %10s %9s %8s%n", "run", "seconds", "MB/s", "MB out", "out/in",
+                "vs copy");
         for (Row r : rows) {
-            System.out.printf(Locale.ROOT, "%-36s %9.1f %9.1f %10.1f %9.3f%n", r.name(), r.seconds(),
-                    mb(r.bytesIn()) / r.seconds(), mb(r.bytesOut()), (double) r.bytesOut() / r.bytesIn());
+            double rate = mb(r.bytesIn()) / r.seconds();
+            System.out.printf(Locale.ROOT, "%-36s %9.1f %9.1f %10.1f %9.3f %7.0f%%%n", r.name(), r.seconds(),
+                    rate, mb(r.bytesOut()), (double) r.bytesOut() / r.bytesIn(), 100 * rate / copyRate);
         }
     }
 
+    private static void add(Row[] sums, int i, Row r) {
+        sums[i] = sums[i] == null ? r : new Row(r.name(), sums[i].seconds() + r.seconds(),
+                sums[i].bytesIn() + r.bytesIn(), sums[i].bytesOut() + r.bytesOut());
+    }
+
     private static Row ingest(String name, Configuration base, Path input, Path work, String shardSize,
-            boolean decodeCheck, String codec) throws Exception {
+            boolean decodeCheck, boolean nativeCheck, String codec) throws Exception {
         Configuration conf = new Configuration(base);
         conf.setBoolean(IngestTool.DECODE_CHECK, decodeCheck);
+        conf.setBoolean(IngestTool.NATIVE_CHECK, nativeCheck);
         conf.set(IngestTool.CODEC, codec);
-        Path root = new Path(work, "root-" + codec + (decodeCheck ? "-decode" : "-header"));
+        Path root = new Path(work, "root-" + codec + (decodeCheck ? nativeCheck ? "-native" : "-imageio" : "-header"));
+        FileSystem.getLocal(base).delete(root, true); // each round ingests afresh
         LocalDate date = LocalDate.of(2024, 1, 1);
         IngestTool tool = new IngestTool();
         long start = System.nanoTime();

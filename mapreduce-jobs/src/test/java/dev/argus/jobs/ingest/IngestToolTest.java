@@ -69,11 +69,12 @@ class IngestToolTest {
         Files.createDirectories(input.resolve("bad"));
         Files.write(input.resolve("bad/zero.jpg"), new byte[0]);
         Files.write(input.resolve("bad/truncated.jpg"), Fixtures.truncatedJpeg());
+        Files.write(input.resolve("bad/spliced.jpg"), Fixtures.jpegWithGarbageInTheScan());
         Files.write(input.resolve("bad/broken-crc.png"), Fixtures.pngWithBrokenCrc());
         Files.write(input.resolve("bad/notes.jpg"), Fixtures.textNamedJpg());
         Files.write(input.resolve("bad/huge.png"), Fixtures.pngClaiming100000Squared());
         Files.write(input.resolve("bad/huge.jpg"), Fixtures.jpegClaiming65000Squared());
-        int inputFiles = Fixtures.SAMPLES.size() + 2 + 6;
+        int inputFiles = Fixtures.SAMPLES.size() + 2 + 7;
 
         Run run = ingest("--input", input.toString(), "--root", root, "--date", DAY.toString(),
                 "--attr", "site=lab", "--attr", "batch=7");
@@ -83,9 +84,10 @@ class IngestToolTest {
         assertEquals(inputFiles, s.inputFiles());
         assertEquals(Fixtures.SAMPLES.size(), s.packed());
         assertEquals(2, s.duplicates());
-        assertEquals(6, s.errors());
+        assertEquals(7, s.errors());
         assertEquals(s.inputFiles(), s.packed() + s.duplicates() + s.errors());
-        assertEquals(Map.of("EmptyFile", 1L, "Truncated", 1L, "BadCrc", 1L, "NotAnImage", 1L, "TooManyPixels", 2L),
+        assertEquals(Map.of("EmptyFile", 1L, "Truncated", 1L, "CorruptImage", 1L, "BadCrc", 1L, "NotAnImage", 1L,
+                "TooManyPixels", 2L),
                 s.errorsByReason());
         assertTrue(run.stdout.contains("duplicates"), run.stdout);
 
@@ -109,8 +111,9 @@ class IngestToolTest {
 
         Map<String, ImageError> errors = errors().stream()
                 .collect(Collectors.toMap(e -> new Path(e.getSourceUri()).getName(), Function.identity()));
-        assertEquals(Map.of("zero.jpg", "EmptyFile", "truncated.jpg", "Truncated", "broken-crc.png", "BadCrc",
-                "notes.jpg", "NotAnImage", "huge.png", "TooManyPixels", "huge.jpg", "TooManyPixels"),
+        assertEquals(Map.of("zero.jpg", "EmptyFile", "truncated.jpg", "Truncated", "spliced.jpg", "CorruptImage",
+                "broken-crc.png", "BadCrc", "notes.jpg", "NotAnImage", "huge.png", "TooManyPixels",
+                "huge.jpg", "TooManyPixels"),
                 new TreeMap<>(errors.entrySet().stream()
                         .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().getErrorClass()))));
         for (ImageError e : errors.values()) {

@@ -228,6 +228,9 @@ public final class OnnxRuntimeNetwork implements Network {
         switch (type) {
             case FLOAT, FLOAT16, BFLOAT16 -> {
                 FloatBuffer b = tensor.getFloatBuffer();
+                if (b.hasArray() && b.arrayOffset() == 0 && b.position() == 0 && b.remaining() == b.array().length) {
+                    return b.array(); // already a fresh copy of the output: a heatmap is megabytes per image
+                }
                 float[] out = new float[b.remaining()];
                 b.get(out);
                 return out;

@@ -9,11 +9,9 @@ import java.util.Optional;
  * whole. A stream that ends before its end-of-image marker, or that carries a marker where none may
  * stand (inside the entropy-coded data, restart markers out of turn), is an {@link ImageDecodeException}.
  *
- * <p>Why it exists: OpenCV's {@code imdecode} returns nothing or (older builds) a partly grey image for a
- * truncated file, and passes damaged scan data with only a warning on the native stderr; libjpeg's
- * warning count is not reachable through the JavaCPP presets. This walk costs about a byte compare per byte of the file.
- * Damage inside the Huffman-coded bits that keeps the markers intact is beyond it (libjpeg itself only
- * warns about it); ingest's decode check, which turns every ImageIO warning into a rejection, catches it.
+ * <p>Why it exists: it tells a cut-off file from a corrupt one and picks the decoder (native or today's
+ * ImageIO one) before a pixel is decoded, for about a byte compare per byte of the file. Damage inside
+ * the Huffman-coded bits that keeps the markers intact is beyond it: {@link StrictJpegDecode} finds that.
  */
 public record JpegStructure(int width, int height, int components, int frameMarker, boolean colourProfile,
         boolean srgbProfile, int adobeTransform) {
@@ -95,9 +93,16 @@ public record JpegStructure(int width, int height, int components, int frameMark
 
     /** Whether OpenCV's decoder gives the pixels today's ImageIO decoder gives (else the caller falls back to it). */
     public boolean decodesNatively() {
-        boolean huffman = frameMarker == 0xC0 || frameMarker == 0xC1 || frameMarker == 0xC2;
         // CMYK/YCCK: libjpeg hands back inverted or unconverted ink; a non-sRGB profile: ImageIO converts colours
-        return huffman && (components == 3 || components == 1) && (!colourProfile || srgbProfile);
+        return verifiesNatively() && (!colourProfile || srgbProfile);
+    }
+
+    /**
+     * Whether libjpeg-turbo's 8-bit decoder reads every block of it ({@link StrictJpegDecode#verify}):
+     * Huffman-coded baseline, extended or progressive, grey or three-component, whatever its colour profile.
+     */
+    public boolean verifiesNatively() {
+        return (frameMarker == 0xC0 || frameMarker == 0xC1 || frameMarker == 0xC2) && (components == 3 || components == 1);
     }
 
     /** Steps over entropy-coded data to the next real marker, checking stuffing and the restart-marker sequence. */
@@ -179,7 +184,7 @@ public record JpegStructure(int width, int height, int components, int frameMark
 
     private static ImageDecodeException truncated(String name, byte[] b) {
         return new ImageDecodeException(name + ": corrupt or truncated image (" + b.length
-                + " bytes): truncated JPEG, the data ends before its end-of-image marker");
+                + " bytes): truncated JPEG, premature end of the data before its end-of-image marker");
     }
 
     private static ImageDecodeException corrupt(String name, byte[] b, String what) {

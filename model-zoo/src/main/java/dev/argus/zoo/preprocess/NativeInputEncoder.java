@@ -3,12 +3,6 @@ package dev.argus.zoo.preprocess;
 import static org.bytedeco.opencv.global.opencv_core.CV_32F;
 import static org.bytedeco.opencv.global.opencv_core.CV_32FC1;
 import static org.bytedeco.opencv.global.opencv_core.CV_32FC3;
-import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
-import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
-import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_IGNORE_ORIENTATION;
-import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_REDUCED_COLOR_2;
-import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_REDUCED_COLOR_4;
-import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_REDUCED_COLOR_8;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2RGB;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 
@@ -22,7 +16,6 @@ import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.opencv.global.opencv_core;
-import org.bytedeco.opencv.global.opencv_imgcodecs;
 import org.bytedeco.opencv.global.opencv_imgproc;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.MatVector;
@@ -34,9 +27,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Encoded bytes to the network's input in one native step (OpenCV): the JPEG is decoded at the
- * smallest of 1/1, 1/2, 1/4, 1/8 scale (libjpeg-turbo scales in the DCT domain, so the cost falls with
- * the pixels) that still covers the placed image, resized bilinearly onto the letterboxed or stretched
+ * Encoded bytes to the network's input in one native step: the JPEG is decoded by libjpeg-turbo
+ * ({@link StrictJpegDecode}, which makes corrupt data an error) at the smallest of 1/1, 1/2, 1/4, 1/8
+ * scale (libjpeg-turbo scales in the DCT domain, so the cost falls with the pixels) that still covers
+ * the placed image, then OpenCV resizes it bilinearly onto the letterboxed or stretched
  * canvas, put in the model's colour order, normalised and written in the model's layout straight into
  * the batch tensor the network reads. Box mapping is the {@link BoxMapping} of the original size, so
  * boxes come back in original pixels as on the ImageIO path.
@@ -44,8 +38,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>What OpenCV would decode differently from today's ImageIO decoder — anything not a JPEG (PNG,
  * GIF, WebP, ...), CMYK/YCCK JPEGs, arithmetic or lossless JPEGs, colour profiles other than sRGB — goes
  * through today's {@link ReducedDecode} and {@link InputEncoder} instead, into the same slot. EXIF
- * orientation is ignored, as ImageIO ignores it. A damaged JPEG is an {@link ImageDecodeException}
- * ({@link JpegStructure}).
+ * orientation is ignored, as ImageIO ignores it. A damaged JPEG is an {@link ImageDecodeException}:
+ * broken markers or a cut-off file ({@link JpegStructure}), corrupt entropy-coded data ({@link StrictJpegDecode}).
  *
  * <p>{@link #encodeInto} is thread-safe for distinct slots: decode threads fill one batch together.
  * Every native buffer an image needs lives in a {@link PointerScope} closed before the call returns.
@@ -123,11 +117,10 @@ public final class NativeInputEncoder {
                 : BoxMapping.stretch(frame.width(), frame.height(), spec.width(), spec.height());
         int reduction = reduction(frame.width(), frame.height(), mapping.placedWidth(), mapping.placedHeight());
         try (PointerScope scope = new PointerScope()) {
-            Mat decoded = opencv_imgcodecs.imdecode(new Mat(1, bytes.length, CV_8UC1, new BytePointer(bytes)),
-                    flags(reduction));
+            Mat decoded = StrictJpegDecode.decodeBgr(bytes, image.name(), reduction);
             int expectedWidth = (frame.width() + reduction - 1) / reduction;
             int expectedHeight = (frame.height() + reduction - 1) / reduction;
-            if (decoded.empty() || decoded.cols() != expectedWidth || decoded.rows() != expectedHeight) {
+            if (decoded.cols() != expectedWidth || decoded.rows() != expectedHeight) {
                 throw new ImageDecodeException(image.name() + ": corrupt or truncated image (" + bytes.length
                         + " bytes): the JPEG does not decode to the " + frame.width() + "x" + frame.height()
                         + " its header claims");
@@ -148,16 +141,6 @@ public final class NativeInputEncoder {
             reduction /= 2;
         }
         return reduction;
-    }
-
-    private static int flags(int reduction) {
-        int colour = switch (reduction) {
-            case 2 -> IMREAD_REDUCED_COLOR_2;
-            case 4 -> IMREAD_REDUCED_COLOR_4;
-            case 8 -> IMREAD_REDUCED_COLOR_8;
-            default -> IMREAD_COLOR;
-        };
-        return colour | IMREAD_IGNORE_ORIENTATION;
     }
 
     /** {@code placed} (8-bit BGR) into {@code region} of image {@code slot}, the rest of the canvas padded. */

@@ -21,6 +21,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import javax.imageio.ImageIO;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.opencv.global.opencv_imgcodecs;
+import org.bytedeco.opencv.opencv_core.Mat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -70,6 +74,86 @@ class NativeInputEncoderTest {
         assertTrue(natively.getMessage().contains("corrupt JPEG, marker 0x3C inside the scan data"), natively.getMessage());
         assertThrows(ImageDecodeException.class, () -> ImageDecoder.decode(damaged, "cut.jpg"));
         assertThrows(ImageDecodeException.class, () -> ReducedDecode.decode(damaged, "cut.jpg", 320, 240, 48, 32));
+    }
+
+    @Test
+    void garbageSplicedIntoTheScanWithEveryMarkerIntactIsADecodeErrorOnEveryPath() throws IOException {
+        byte[] damaged = splicedGarbage(jpeg(noisy(320, 240)));
+        JpegStructure.read(damaged, "spliced.jpg").orElseThrow(); // the marker walk sees nothing wrong
+
+        ImageDecodeException natively = assertThrows(ImageDecodeException.class, () -> encodeNatively(damaged, NCHW_RGB));
+        assertTrue(natively.getMessage().contains("corrupt JPEG data, libjpeg warns"), natively.getMessage());
+        assertThrows(ImageDecodeException.class, () -> StrictJpegDecode.verify(damaged, "spliced.jpg"));
+        assertThrows(ImageDecodeException.class, () -> ImageDecoder.decode(damaged, "spliced.jpg"));
+        assertThrows(ImageDecodeException.class, () -> ReducedDecode.decode(damaged, "spliced.jpg", 320, 240, 64, 64));
+        // what the native path used before: OpenCV decodes it to a whole picture and only prints a warning
+        try (PointerScope scope = new PointerScope()) {
+            Mat picture = opencv_imgcodecs.imdecode(
+                    new Mat(new BytePointer(damaged)),
+                    opencv_imgcodecs.IMREAD_COLOR);
+            assertEquals(320, picture.cols());
+        }
+    }
+
+    @Test
+    void theStrictDecodeGivesOpenCvsPixels() throws IOException {
+        byte[] colour = jpeg(noisy(320, 240));
+        byte[] grey = jpeg(grey(noisy(200, 150)));
+        for (int reduction : new int[]{1, 2, 8}) {
+            assertSamePixels(colour, reduction);
+            assertSamePixels(grey, reduction);
+        }
+    }
+
+    private static void assertSamePixels(byte[] jpeg, int reduction) {
+        int flag = switch (reduction) {
+            case 2 -> opencv_imgcodecs.IMREAD_REDUCED_COLOR_2;
+            case 8 -> opencv_imgcodecs.IMREAD_REDUCED_COLOR_8;
+            default -> opencv_imgcodecs.IMREAD_COLOR;
+        };
+        try (PointerScope scope = new PointerScope()) {
+            Mat strict = StrictJpegDecode.decodeBgr(jpeg, "x.jpg", reduction);
+            Mat opencv = opencv_imgcodecs.imdecode(
+                    new Mat(new BytePointer(jpeg)), flag);
+            assertEquals(opencv.cols(), strict.cols());
+            assertEquals(opencv.rows(), strict.rows());
+            byte[] a = new byte[(int) (strict.total() * 3)];
+            byte[] b = new byte[a.length];
+            strict.data().get(a);
+            opencv.data().get(b);
+            int worst = 0;
+            for (int i = 0; i < a.length; i++) {
+                worst = Math.max(worst, Math.abs((a[i] & 0xFF) - (b[i] & 0xFF)));
+            }
+            // both are libjpeg-turbo with its defaults (islow IDCT, fancy upsampling); measured: 0
+            assertTrue(worst <= 1, "reduction " + reduction + ": worst pixel difference " + worst);
+        }
+    }
+
+    /**
+     * 16 random bytes, none 0xFF, inserted in the middle of the entropy-coded data: every marker stays
+     * intact, and libjpeg runs out of data before the last block ("premature end of data segment"). Not
+     * every splice is visible to libjpeg: when the decoder falls back into step it may finish exactly, or
+     * with bytes to spare before the end marker, which it reports only after the last row (see
+     * {@link StrictJpegDecode}).
+     */
+    static byte[] splicedGarbage(byte[] jpeg) {
+        byte[] garbage = new byte[16];
+        new Random(1).nextBytes(garbage);
+        for (int i = 0; i < garbage.length; i++) {
+            if (garbage[i] == (byte) 0xFF) {
+                garbage[i] = 0x5A;
+            }
+        }
+        int at = jpeg.length / 2;
+        while ((jpeg[at - 1] & 0xFF) == 0xFF) {
+            at++; // never between 0xFF and its stuffed zero
+        }
+        byte[] damaged = new byte[jpeg.length + garbage.length];
+        System.arraycopy(jpeg, 0, damaged, 0, at);
+        System.arraycopy(garbage, 0, damaged, at, garbage.length);
+        System.arraycopy(jpeg, at, damaged, at + garbage.length, jpeg.length - at);
+        return damaged;
     }
 
     @ParameterizedTest

@@ -4,9 +4,11 @@ import dev.argus.jobs.detect.DetectConfig;
 import dev.argus.jobs.partition.ModelLoadException;
 import dev.argus.zoo.Detection;
 import dev.argus.zoo.Detector;
+import dev.argus.zoo.ImageBatch;
 import dev.argus.zoo.bundle.InputSpec;
 import dev.argus.zoo.bundle.ManifestCodec;
 import dev.argus.zoo.bundle.ModelBundle;
+import dev.argus.zoo.preprocess.EncodedImage;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -114,6 +116,38 @@ public final class LoadedDetectors {
         @Override
         public synchronized List<List<Detection>> detect(List<BufferedImage> images) {
             return delegate.detect(images);
+        }
+
+        /**
+         * The delegate's own batch, so that images are decoded natively where it can (decoding stays
+         * parallel; running the network is serialised like {@link #detect}).
+         */
+        @Override
+        public ImageBatch newBatch(int capacity, int minWidth, int minHeight) {
+            ImageBatch batch = delegate.newBatch(capacity, minWidth, minHeight);
+            return new ImageBatch() {
+                @Override
+                public int capacity() {
+                    return batch.capacity();
+                }
+
+                @Override
+                public void put(int slot, EncodedImage image) {
+                    batch.put(slot, image);
+                }
+
+                @Override
+                public List<List<Detection>> detect(int[] slots) {
+                    synchronized (SharedDetector.this) {
+                        return batch.detect(slots);
+                    }
+                }
+
+                @Override
+                public void close() {
+                    batch.close();
+                }
+            };
         }
 
         @Override
