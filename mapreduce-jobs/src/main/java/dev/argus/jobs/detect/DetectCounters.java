@@ -11,6 +11,8 @@ public enum DetectCounters {
     FAILED_INFERENCE,
     DETECTIONS,
     BATCHES,
+    /** Network passes: one per image, or one per tile with --slice or --pyramid (the whole-image pass included). */
+    MODEL_PASSES,
     /** Map tasks that ran (the LocalJobRunner does not count launched maps). */
     TASKS,
     /** Times a task had to load the model: fewer than tasks with JVM reuse, 0 in local mode (the driver loaded it). */

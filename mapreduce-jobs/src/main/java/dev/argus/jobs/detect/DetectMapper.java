@@ -44,6 +44,8 @@ public class DetectMapper extends Mapper<AvroKey<ImageRecord>, NullWritable, Avr
     private static final long STATUS_EVERY_MILLIS = 2_000;
 
     private DetectionPipeline pipeline;
+    private LoadedDetectors.Loaded loaded;
+    private long passesBefore;
     private ModelRef model;
     private Context context;
     private final Map<String, Long> perClass = new HashMap<>();
@@ -63,7 +65,8 @@ public class DetectMapper extends Mapper<AvroKey<ImageRecord>, NullWritable, Avr
                 .build();
         context.getCounter(DetectCounters.TASKS).increment(1);
         JavaCppCacheDir.choose(conf.get(DetectConfig.JAVACPP_CACHE_DIR.key()));
-        LoadedDetectors.Loaded loaded = ShippedBundle.load(context);
+        loaded = ShippedBundle.load(context);
+        passesBefore = loaded.passesOnThisThread();
         if (loaded.justLoaded()) {
             context.getCounter(DetectCounters.MODEL_LOADS).increment(1);
         }
@@ -115,6 +118,7 @@ public class DetectMapper extends Mapper<AvroKey<ImageRecord>, NullWritable, Avr
         context.getCounter(DetectCounters.INFERENCE_MILLIS).increment(t.inferenceMillis());
         context.getCounter(DetectCounters.WRITE_MILLIS).increment(t.sinkMillis());
         context.getCounter(DetectCounters.BATCHES).increment(t.batches());
+        context.getCounter(DetectCounters.MODEL_PASSES).increment(loaded.passesOnThisThread() - passesBefore);
         countTopClasses(DetectConfig.TOP_CLASSES.getInt(context.getConfiguration()));
         reportStatus(true);
     }

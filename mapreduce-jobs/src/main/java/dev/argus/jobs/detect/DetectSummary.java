@@ -8,7 +8,7 @@ import org.apache.hadoop.mapreduce.Counters;
 
 /** What one detect run did, from its counters, and the table the driver prints. */
 public record DetectSummary(long imagesRead, long detected, long failedDecode, long failedInference,
-        long detections, long tasks, long modelLoads, Map<String, Long> perClass,
+        long detections, long modelPasses, long tasks, long modelLoads, Map<String, Long> perClass,
         long readMillis, long decodeMillis, long decodeWaitMillis, long inferenceMillis, long writeMillis,
         long wallMillis) {
 
@@ -26,6 +26,7 @@ public record DetectSummary(long imagesRead, long detected, long failedDecode, l
                 value(counters, DetectCounters.FAILED_DECODE),
                 value(counters, DetectCounters.FAILED_INFERENCE),
                 value(counters, DetectCounters.DETECTIONS),
+                value(counters, DetectCounters.MODEL_PASSES),
                 value(counters, DetectCounters.TASKS),
                 value(counters, DetectCounters.MODEL_LOADS),
                 ranked,
@@ -54,6 +55,7 @@ public record DetectSummary(long imagesRead, long detected, long failedDecode, l
         row(t, "failed inference", failedInference);
         row(t, "detections", detections);
         perClass.entrySet().stream().limit(topClasses).forEach(e -> row(t, "  " + e.getKey(), e.getValue()));
+        row(t, "model passes", modelPasses);
         row(t, "map tasks", tasks);
         row(t, "model loads", modelLoads);
         row(t, "read ms", readMillis);

@@ -1,6 +1,7 @@
 package dev.argus.jobs.evaluate;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.argus.jobs.partition.CombinedAvroKeyInputFormat;
 import dev.argus.layout.ArgusLayout;
 import dev.argus.layout.avro.ImageDetections;
 import dev.argus.zoo.data.CocoAnnotations;
@@ -16,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.avro.mapreduce.AvroJob;
-import org.apache.avro.mapreduce.AvroKeyInputFormat;
 import org.apache.avro.specific.SpecificData;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -65,7 +65,8 @@ public final class PartitionEvaluation {
         Path output = layout.newStagingDir("evaluate");
         Job job = Job.getInstance(conf, "argus evaluate " + model + "/" + version + " dt=" + date);
         job.setJarByClass(PartitionEvaluation.class);
-        job.setInputFormatClass(AvroKeyInputFormat.class);
+        // one small file per detect map: many of them per map task (see CombinedAvroKeyInputFormat)
+        job.setInputFormatClass(CombinedAvroKeyInputFormat.class);
         AvroJob.setInputKeySchema(job, ImageDetections.getClassSchema());
         AvroJob.setDataModelClass(job, SpecificData.class);
         FileInputFormat.addInputPath(job, partition);

@@ -8,12 +8,13 @@ import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Map;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
 
@@ -48,18 +49,33 @@ final class IngestManifest {
         }
     }
 
-    /** Every file under the tree is an input; nothing is skipped, so nothing is lost unseen. */
+    /**
+     * Every file under the tree is an input; nothing is skipped, so nothing is lost unseen. Directories
+     * are listed one by one with plain {@link FileStatus}es, not with {@code listFiles}: its
+     * {@code LocatedFileStatus} costs block locations per file on HDFS and, on the local file system
+     * without Hadoop's native library, a forked {@code ls -ld} per file for the permissions (224 s of a
+     * 400 s ingest of 10,000 images), where the manifest needs only each file's path and length.
+     */
     private static Totals fromDirectory(FileSystem fs, Path dir, Map<String, String> attributes, Writer out)
             throws IOException {
         long files = 0;
         long bytes = 0;
-        RemoteIterator<LocatedFileStatus> it = fs.listFiles(dir, true);
-        while (it.hasNext()) {
-            LocatedFileStatus file = it.next();
-            out.write(new ManifestEntry(file.getPath().toString(), attributes).format());
+        Deque<RemoteIterator<FileStatus>> open = new ArrayDeque<>();
+        open.push(fs.listStatusIterator(dir));
+        while (!open.isEmpty()) {
+            if (!open.peek().hasNext()) {
+                open.pop();
+                continue;
+            }
+            FileStatus entry = open.peek().next();
+            if (entry.isDirectory()) {
+                open.push(fs.listStatusIterator(entry.getPath())); // depth first, as listFiles walks
+                continue;
+            }
+            out.write(new ManifestEntry(entry.getPath().toString(), attributes).format());
             out.write('\n');
             files++;
-            bytes += file.getLen();
+            bytes += entry.getLen();
         }
         return new Totals(files, bytes);
     }

@@ -1,6 +1,7 @@
 package dev.argus.jobs.stats;
 
 import dev.argus.jobs.cli.CommandLineTool;
+import dev.argus.jobs.partition.CombinedAvroKeyInputFormat;
 import dev.argus.jobs.partition.DetectionsPartition;
 import dev.argus.jobs.partition.ModelChoice;
 import dev.argus.jobs.partition.ExclusiveWrite;
@@ -19,7 +20,6 @@ import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.mapred.FsInput;
 import org.apache.avro.mapreduce.AvroJob;
-import org.apache.avro.mapreduce.AvroKeyInputFormat;
 import org.apache.avro.mapreduce.AvroKeyOutputFormat;
 import org.apache.avro.specific.SpecificData;
 import org.apache.commons.cli.CommandLine;
@@ -136,7 +136,8 @@ public final class StatsTool extends CommandLineTool {
             throws IOException {
         Job job = Job.getInstance(conf, "argus stats " + model + " dt=" + date);
         job.setJarByClass(StatsTool.class);
-        job.setInputFormatClass(AvroKeyInputFormat.class);
+        // one small file per detect map: many of them per map task (see CombinedAvroKeyInputFormat)
+        job.setInputFormatClass(CombinedAvroKeyInputFormat.class);
         AvroJob.setInputKeySchema(job, ImageDetections.getClassSchema());
         AvroJob.setDataModelClass(job, SpecificData.class);
         FileInputFormat.addInputPath(job, detections);

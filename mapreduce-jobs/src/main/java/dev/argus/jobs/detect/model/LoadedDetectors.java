@@ -2,12 +2,14 @@ package dev.argus.jobs.detect.model;
 
 import dev.argus.jobs.detect.DetectConfig;
 import dev.argus.jobs.partition.ModelLoadException;
+import dev.argus.zoo.DecodedImageBatch;
 import dev.argus.zoo.Detection;
 import dev.argus.zoo.Detector;
 import dev.argus.zoo.ImageBatch;
 import dev.argus.zoo.bundle.InputSpec;
 import dev.argus.zoo.bundle.ManifestCodec;
 import dev.argus.zoo.bundle.ModelBundle;
+import dev.argus.zoo.multiscale.MultiScaleDetector;
 import dev.argus.zoo.preprocess.EncodedImage;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -32,8 +34,19 @@ import org.apache.hadoop.conf.Configuration;
  */
 public final class LoadedDetectors {
 
-    /** A detector this JVM holds, its network's input size, and whether this call was the one that loaded it. */
+    /**
+     * A detector this JVM holds, and whether this call was the one that loaded it.
+     *
+     * @param input the smallest size an image may be decoded at (the network's input), or null when images
+     *              must be decoded in full: a multi-scale detector cuts its tiles in original pixels, so an
+     *              image decoded at 1/s of its size would give tiles covering s&sup2; times the scene meant
+     */
     public record Loaded(Detector detector, InputSpec input, boolean justLoaded) {
+
+        /** Network passes (tiles, with multi-scale) the calling thread has run on this detector so far. */
+        public long passesOnThisThread() {
+            return detector instanceof SharedDetector shared ? shared.passesOnThisThread() : 0;
+        }
     }
 
     private record Held(Detector detector, InputSpec input) {
@@ -72,7 +85,9 @@ public final class LoadedDetectors {
         }
         try (bundle) {
             DetectorLoader loader = DetectConfig.loaderClass(conf).getDeclaredConstructor().newInstance();
-            return new Held(new SharedDetector(loader.load(bundle, conf)), bundle.manifest().input());
+            Detector detector = loader.load(bundle, conf);
+            InputSpec reducibleTo = detector instanceof MultiScaleDetector ? null : bundle.manifest().input();
+            return new Held(new SharedDetector(detector), reducibleTo);
         } catch (Exception | LinkageError e) {
             // LinkageError: a native backend (ND4J) that cannot load on this node
             throw new UncheckedLoadFailure(new ModelLoadException("cannot load model " + bundle.describe()
@@ -103,11 +118,13 @@ public final class LoadedDetectors {
     }
 
     /**
-     * One detector used by several tasks of the same JVM: calls are serialised (a Detector need not be
-     * thread-safe, and the tasks share the same cores anyway), and closing is left to the JVM's exit.
+     * One detector used by several tasks of the same JVM: network calls are serialised (a Detector need not
+     * be thread-safe, and the tasks share the same cores anyway), and closing is left to the JVM's exit.
+     * Each thread's network passes are counted apart, so that concurrent tasks each count their own.
      */
     private static final class SharedDetector implements Detector {
         private final Detector delegate;
+        private final ThreadLocal<long[]> passes = ThreadLocal.withInitial(() -> new long[1]);
 
         SharedDetector(Detector delegate) {
             this.delegate = delegate;
@@ -115,16 +132,24 @@ public final class LoadedDetectors {
 
         @Override
         public synchronized List<List<Detection>> detect(List<BufferedImage> images) {
-            return delegate.detect(images);
+            long before = totalPasses();
+            List<List<Detection>> found = delegate.detect(images);
+            passes.get()[0] += delegate instanceof MultiScaleDetector ? totalPasses() - before : images.size();
+            return found;
         }
 
         /**
-         * The delegate's own batch, so that images are decoded natively where it can (decoding stays
-         * parallel; running the network is serialised like {@link #detect}).
+         * The delegate's own batches, so that a detector that decodes natively into its input tensor
+         * ({@code GraphDetector}) still does when shared: the puts run on the decode threads as they would
+         * unshared, and only the network call is serialised.
          */
         @Override
         public ImageBatch newBatch(int capacity, int minWidth, int minHeight) {
             ImageBatch batch = delegate.newBatch(capacity, minWidth, minHeight);
+            if (batch instanceof DecodedImageBatch) {
+                // pictures: its detect calls the delegate directly; route it through this one instead
+                return new DecodedImageBatch(this, capacity, minWidth, minHeight);
+            }
             return new ImageBatch() {
                 @Override
                 public int capacity() {
@@ -139,7 +164,9 @@ public final class LoadedDetectors {
                 @Override
                 public List<List<Detection>> detect(int[] slots) {
                     synchronized (SharedDetector.this) {
-                        return batch.detect(slots);
+                        List<List<Detection>> found = batch.detect(slots);
+                        passes.get()[0] += slots.length;
+                        return found;
                     }
                 }
 
@@ -148,6 +175,14 @@ public final class LoadedDetectors {
                     batch.close();
                 }
             };
+        }
+
+        long passesOnThisThread() {
+            return passes.get()[0];
+        }
+
+        private long totalPasses() {
+            return delegate instanceof MultiScaleDetector multi ? multi.passes() : 0;
         }
 
         @Override
