@@ -4,7 +4,9 @@ import dev.argus.jobs.detect.model.DetectorLoader;
 import dev.argus.jobs.detect.model.ZooDetectorLoader;
 import dev.argus.zoo.Detection;
 import dev.argus.zoo.Detector;
+import dev.argus.zoo.ImageBatch;
 import dev.argus.zoo.bundle.ModelBundle;
+import dev.argus.zoo.preprocess.EncodedImage;
 import java.awt.image.BufferedImage;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
@@ -42,21 +44,52 @@ public final class TaskAttemptFaults implements DetectorLoader {
         if (!kill && slowMillis == 0) {
             return real;
         }
+        Runnable fault = () -> {
+            if (kill) {
+                System.err.println(KILL_MARK + attemptId + " mid-task");
+                Runtime.getRuntime().halt(137);
+            }
+            if (slowMillis > 0) {
+                try {
+                    Thread.sleep(slowMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
         return new Detector() {
             @Override
             public List<List<Detection>> detect(List<BufferedImage> images) {
-                if (kill) {
-                    System.err.println(KILL_MARK + attemptId + " mid-task");
-                    Runtime.getRuntime().halt(137);
-                }
-                if (slowMillis > 0) {
-                    try {
-                        Thread.sleep(slowMillis);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
+                fault.run();
                 return real.detect(images);
+            }
+
+            /** The real detector's own (native) batches, so the faulty attempt decodes as a clean one does. */
+            @Override
+            public ImageBatch newBatch(int capacity, int minWidth, int minHeight) {
+                ImageBatch batch = real.newBatch(capacity, minWidth, minHeight);
+                return new ImageBatch() {
+                    @Override
+                    public int capacity() {
+                        return batch.capacity();
+                    }
+
+                    @Override
+                    public void put(int slot, EncodedImage image) {
+                        batch.put(slot, image);
+                    }
+
+                    @Override
+                    public List<List<Detection>> detect(int[] slots) {
+                        fault.run();
+                        return batch.detect(slots);
+                    }
+
+                    @Override
+                    public void close() {
+                        batch.close();
+                    }
+                };
             }
 
             @Override
