@@ -128,6 +128,8 @@ public record DetectorArchitecture(Head head, boolean spp, boolean fpn, int inpu
                 .seed(seed)
                 .updater(new Adam(learningRate))
                 .weightInit(WeightInit.RELU)
+                // stated, not inherited: DL4J's default activation is sigmoid, which no layer here means
+                .activation(Activation.IDENTITY)
                 .convolutionMode(ConvolutionMode.Same)
                 .trainingWorkspaceMode(WorkspaceMode.ENABLED)
                 .inferenceWorkspaceMode(WorkspaceMode.ENABLED)
