@@ -41,7 +41,7 @@ public final class TrainTool extends CommandLineTool {
                         .desc("a directory with images + annotations.json (COCO bbox), or synthetic shapes from a seed "
                                 + "(default " + d.data() + ")").build())
                 .addOption(opt("name", "bundle name (default <data>-<architecture>)"))
-                .addOption(opt("head", "yolo, centernet or detr (default yolo)"))
+                .addOption(opt("head", "yolo (multi-scale, the default), yolo2 (DL4J's Yolo2OutputLayer), centernet or detr"))
                 .addOption(opt("queries", "detr: object queries, the most boxes per image (default " + DetrOptions.defaults().queries() + ")"))
                 .addOption(opt("positions", "detr: rope (2D rotary on queries/keys) or sine (DETR's 2D table) (default "
                         + DetrOptions.defaults().positions().id() + ")"))

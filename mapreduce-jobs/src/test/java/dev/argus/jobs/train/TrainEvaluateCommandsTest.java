@@ -77,7 +77,7 @@ class TrainEvaluateCommandsTest {
     @Test
     void badOptionsAreUsageErrorsNamingTheOption(@TempDir Path tmp) throws Exception {
         assertEquals(2, argus("train", "--run", tmp.toString(), "--head", "ssd"));
-        assertTrue(err.toString().contains("head must be yolo, centernet or detr, got 'ssd'"), err.toString());
+        assertTrue(err.toString().contains("head must be yolo, yolo2, centernet or detr, got 'ssd'"), err.toString());
         assertEquals(2, argus("train", "--run", tmp.toString(), "--head", "detr", "--positions", "polar"));
         assertTrue(err.toString().contains("positions must be sine or rope, got 'polar'"), err.toString());
         assertEquals(2, argus("train", "--run", tmp.toString(), "--head", "detr", "--attention", "flash"));

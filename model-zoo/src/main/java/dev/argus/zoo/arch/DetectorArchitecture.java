@@ -2,6 +2,7 @@ package dev.argus.zoo.arch;
 
 import dev.argus.zoo.network.ComputationGraphNetwork;
 import dev.argus.zoo.postprocess.YoloDecoder;
+import dev.argus.zoo.postprocess.YoloFpnDecoder;
 import dev.argus.zoo.network.LayerHelpers;
 import dev.argus.zoo.bundle.DecoderSpec;
 import dev.argus.zoo.postprocess.DetrSetDecoder;
@@ -29,7 +30,8 @@ import org.nd4j.linalg.learning.config.Adam;
  * A trainable detector as a DL4J {@link ComputationGraph} built from named blocks:
  * <pre>
  *   image ─▶ {@link Backbone} (C3/4, C4/8, C5/16) ─▶ [{@link SppBlock}] ─▶ {@link FpnNeck} (FPN merge or plain upsample)
- *         ─▶ {@link YoloHead} (stride 8, anchors) | {@link CenterNetHead} (stride 4, anchor-free)
+ *         ─▶ {@link YoloFpnHead} (strides 8 and 16, anchors) | {@link Yolo2Head} (stride 8, anchors)
+ *          | {@link CenterNetHead} (stride 4, anchor-free) | DETR-lite (stride 8, set prediction)
  * </pre>
  * SPP and FPN are switches, so an ablation is one flag. Input is NCHW RGB in [0, 1], square, a multiple
  * of 16 pixels.
@@ -41,8 +43,10 @@ public record DetectorArchitecture(Head head, boolean spp, boolean fpn, int inpu
 
     /** The detection head. */
     public enum Head {
-        /** YOLOv2-style grid with anchor boxes. */
+        /** Multi-scale YOLO: strides 8 and 16, k-means anchors, BCE objectness and classes, GIoU boxes ({@link YoloLoss}). */
         YOLO,
+        /** YOLOv2-style grid with anchor boxes, stride 8, DL4J's {@code Yolo2OutputLayer}: kept for comparison. */
+        YOLO2,
         /** CenterNet-style centre heatmaps, anchor-free. */
         CENTERNET,
         /** DETR-style set prediction: a transformer, learned queries, Hungarian-matched loss, no NMS. */
@@ -52,7 +56,7 @@ public record DetectorArchitecture(Head head, boolean spp, boolean fpn, int inpu
             try {
                 return valueOf(s.trim().toUpperCase(Locale.ROOT).replace("-", ""));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("head must be yolo, centernet or detr, got '" + s + "'");
+                throw new IllegalArgumentException("head must be yolo, yolo2, centernet or detr, got '" + s + "'");
             }
         }
     }
@@ -94,10 +98,11 @@ public record DetectorArchitecture(Head head, boolean spp, boolean fpn, int inpu
                 + (detr != null ? "-" + detr.positions().id() : "");
     }
 
-    /** Input pixels per output cell. */
+    /** Input pixels per output cell (the finest level's, for the multi-scale YOLO). */
     public int stride() {
         return switch (head) {
-            case YOLO -> YoloHead.STRIDE;
+            case YOLO -> YoloFpnHead.STRIDES[0];
+            case YOLO2 -> Yolo2Head.STRIDE;
             case CENTERNET -> CenterNetHead.STRIDE;
             case DETR -> DETR_STRIDE;
         };
@@ -109,7 +114,8 @@ public record DetectorArchitecture(Head head, boolean spp, boolean fpn, int inpu
 
     public List<String> outputs() {
         return switch (head) {
-            case YOLO -> List.of(YoloHead.OUTPUT);
+            case YOLO -> List.of(YoloFpnHead.OUTPUTS);
+            case YOLO2 -> List.of(Yolo2Head.OUTPUT);
             case CENTERNET -> List.of(CenterNetHead.HEATMAP, CenterNetHead.SIZE, CenterNetHead.OFFSET);
             case DETR -> List.of(DETR_OUTPUT);
         };
@@ -128,6 +134,8 @@ public record DetectorArchitecture(Head head, boolean spp, boolean fpn, int inpu
                 .seed(seed)
                 .updater(new Adam(learningRate))
                 .weightInit(WeightInit.RELU)
+                // stated, not inherited: DL4J's default activation is sigmoid, which no layer here means
+                .activation(Activation.IDENTITY)
                 .convolutionMode(ConvolutionMode.Same)
                 .trainingWorkspaceMode(WorkspaceMode.ENABLED)
                 .inferenceWorkspaceMode(WorkspaceMode.ENABLED)
@@ -138,7 +146,8 @@ public record DetectorArchitecture(Head head, boolean spp, boolean fpn, int inpu
         String top = spp ? SppBlock.add(g, f.c5(), f.c5Channels()) : f.c5();
         String neck = FpnNeck.add(g, f, top, stride(), NECK_CHANNELS, fpn);
         switch (head) {
-            case YOLO -> YoloHead.add(g, neck, NECK_CHANNELS, numClasses);
+            case YOLO -> YoloFpnHead.add(g, new String[]{neck, top}, NECK_CHANNELS, numClasses);
+            case YOLO2 -> Yolo2Head.add(g, neck, NECK_CHANNELS, numClasses);
             case CENTERNET -> CenterNetHead.add(g, neck, NECK_CHANNELS, numClasses);
             case DETR -> {
                 g.addLayer(DETR_OUTPUT + "_transformer", new DetrTransformer(detr, numClasses), neck);
@@ -153,7 +162,8 @@ public record DetectorArchitecture(Head head, boolean spp, boolean fpn, int inpu
     /** Turns boxes in input pixels into this head's training targets. */
     public LabelEncoder labelEncoder() {
         return switch (head) {
-            case YOLO -> new YoloLabels(gridSize(), stride(), numClasses);
+            case YOLO -> new YoloFpnLabels(inputSize, numClasses);
+            case YOLO2 -> new Yolo2Labels(gridSize(), stride(), numClasses);
             case CENTERNET -> new CenterNetLabels(gridSize(), stride(), numClasses);
             case DETR -> new DetrLabels(detr.queries(), numClasses, inputSize);
         };
@@ -169,11 +179,23 @@ public record DetectorArchitecture(Head head, boolean spp, boolean fpn, int inpu
                     "layers", detr.decoderLayers(), "score_threshold", scoreThreshold, "max_detections", detr.queries()));
         }
         if (head == Head.YOLO) {
+            List<Object> levels = new ArrayList<>();
+            for (int l = 0; l < YoloFpnHead.STRIDES.length; l++) {
+                List<Object> anchors = new ArrayList<>();
+                for (double[] a : YoloFpnHead.anchorsPixels(l)) {
+                    anchors.add(List.of(a[0], a[1]));
+                }
+                levels.add(Map.of("output", YoloFpnHead.OUTPUTS[l], "stride", YoloFpnHead.STRIDES[l], "anchors", anchors));
+            }
+            return new DecoderSpec(YoloFpnDecoder.TYPE, Map.of("levels", levels, "score_threshold", scoreThreshold,
+                    "nms_iou", 0.5, "max_detections", 100));
+        }
+        if (head == Head.YOLO2) {
             List<Object> priors = new ArrayList<>();
-            for (double[] p : YoloHead.PRIORS_PIXELS) {
+            for (double[] p : Yolo2Head.PRIORS_PIXELS) {
                 priors.add(List.of(p[0], p[1]));
             }
-            return new DecoderSpec(YoloDecoder.TYPE, Map.of("output", YoloHead.OUTPUT, "stride", stride(),
+            return new DecoderSpec(YoloDecoder.TYPE, Map.of("output", Yolo2Head.OUTPUT, "stride", stride(),
                     "priors", priors, "score_threshold", scoreThreshold, "nms_iou", 0.5, "max_detections", 100));
         }
         return new DecoderSpec("centernet", Map.of("heatmap_output", CenterNetHead.HEATMAP,

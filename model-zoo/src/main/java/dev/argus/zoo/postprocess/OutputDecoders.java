@@ -23,6 +23,7 @@ public final class OutputDecoders {
         BY_TYPE.put(NanoDetDecoder.TYPE, m -> new NanoDetDecoder(m.decoder(), m.labels().size(),
                 m.input().width(), m.input().height()));
         BY_TYPE.put(YoloDecoder.TYPE, m -> new YoloDecoder(m.decoder(), m.labels().size()));
+        BY_TYPE.put(YoloFpnDecoder.TYPE, m -> new YoloFpnDecoder(m.decoder(), m.labels().size()));
         BY_TYPE.put(DetrSetDecoder.TYPE, m -> new DetrSetDecoder(m.decoder(), m.labels().size(),
                 m.input().width(), m.input().height()));
         // bring-your-own ONNX detectors, in the layouts their exports have

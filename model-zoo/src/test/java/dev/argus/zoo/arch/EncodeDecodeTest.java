@@ -9,6 +9,7 @@ import dev.argus.zoo.postprocess.OutputDecoders;
 import dev.argus.zoo.bundle.BundleManifest;
 import dev.argus.zoo.bundle.InputSpec;
 import dev.argus.zoo.postprocess.OutputDecoder;
+import dev.argus.zoo.postprocess.YoloGridCoding;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -46,13 +47,13 @@ class EncodeDecodeTest {
     }
 
     @Test
-    void yoloTargetsDecodeToTheTruth() {
-        DetectorArchitecture arch = new DetectorArchitecture(DetectorArchitecture.Head.YOLO, true, true, 128, 4, 3);
+    void yolo2TargetsDecodeToTheTruth() {
+        DetectorArchitecture arch = new DetectorArchitecture(DetectorArchitecture.Head.YOLO2, true, true, 128, 4, 3);
         MultiDataSet targets = arch.labelEncoder().encode(Nd4j.zeros(1, 3, 128, 128), List.of(TRUTH));
         INDArray labels = targets.getLabels(0); // [1, 4 + C, 16, 16]: corners in cells, then one-hot
         int grid = 16;
         int per = 5 + 3;
-        int anchors = YoloHead.PRIORS_PIXELS.length;
+        int anchors = Yolo2Head.PRIORS_PIXELS.length;
         // what the activated Yolo2 output would hold for a perfect prediction, on anchor 0
         INDArray out = Nd4j.zeros(1, anchors * per, grid, grid);
         for (int row = 0; row < grid; row++) {
@@ -75,6 +76,55 @@ class EncodeDecodeTest {
             }
         }
         assertBoxes(decoder(arch).decode(Map.of("yolo", nhwc(out))).get(0));
+    }
+
+    @Test
+    void yoloFpnTargetsDecodeToTheTruth() {
+        DetectorArchitecture arch = new DetectorArchitecture(DetectorArchitecture.Head.YOLO, true, true, 128, 4, 3);
+        MultiDataSet targets = arch.labelEncoder().encode(Nd4j.zeros(1, 3, 128, 128), List.of(TRUTH));
+        int anchors = YoloFpnHead.ANCHORS_PER_LEVEL;
+        Map<String, INDArray> outputs = new java.util.HashMap<>();
+        int assigned = 0;
+        for (int level = 0; level < YoloFpnHead.STRIDES.length; level++) {
+            INDArray y = targets.getLabels(level);
+            double[][] cells = YoloFpnHead.anchorsInCells(level);
+            // the raw outputs of a perfect prediction: confident logits, and each box value the coding's inverse
+            INDArray out = Nd4j.zeros(y.shape());
+            int grid = (int) y.size(2);
+            for (int row = 0; row < grid; row++) {
+                for (int col = 0; col < grid; col++) {
+                    for (int a = 0; a < anchors; a++) {
+                        boolean on = y.getDouble(0, YoloGridCoding.objectness(a), row, col) == 1;
+                        out.putScalar(new long[]{0, YoloGridCoding.objectness(a), row, col}, on ? 20 : -20);
+                        if (!on) {
+                            continue;
+                        }
+                        assigned++;
+                        double[] box = new double[4];
+                        for (int k = 0; k < 4; k++) {
+                            box[k] = y.getDouble(0, YoloGridCoding.box(anchors, a, k), row, col);
+                        }
+                        out.putScalar(new long[]{0, YoloGridCoding.box(anchors, a, 0), row, col}, logit((box[0] + 0.5) / 2));
+                        out.putScalar(new long[]{0, YoloGridCoding.box(anchors, a, 1), row, col}, logit((box[1] + 0.5) / 2));
+                        out.putScalar(new long[]{0, YoloGridCoding.box(anchors, a, 2), row, col}, logit(Math.sqrt(box[2] / cells[a][0]) / 2));
+                        out.putScalar(new long[]{0, YoloGridCoding.box(anchors, a, 3), row, col}, logit(Math.sqrt(box[3] / cells[a][1]) / 2));
+                        for (int c = 0; c < 3; c++) {
+                            int ch = YoloGridCoding.classLogit(anchors, 3, a, c);
+                            out.putScalar(new long[]{0, ch, row, col}, y.getDouble(0, ch, row, col) == 1 ? 20 : -20);
+                        }
+                    }
+                }
+            }
+            outputs.put(YoloFpnHead.OUTPUTS[level], nhwc(out));
+        }
+        // centre cells plus neighbours: more than one (cell, anchor) per object, merged back by NMS
+        assertTrue(assigned > TRUTH.size() && assigned <= 3 * TRUTH.size(), assigned + " assigned pairs");
+        assertBoxes(decoder(arch).decode(outputs).get(0));
+    }
+
+    private static double logit(double p) {
+        assertTrue(p > 0 && p < 1, "the coding reaches every assigned box: " + p);
+        return Math.log(p / (1 - p));
     }
 
     @Test

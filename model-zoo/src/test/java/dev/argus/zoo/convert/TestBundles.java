@@ -32,7 +32,11 @@ final class TestBundles {
     }
 
     static Path trained(String name) {
-        return require(trainedDir().resolve(name + "/1"));
+        return trained(name, "1");
+    }
+
+    static Path trained(String name, String version) {
+        return require(trainedDir().resolve(name + "/" + version));
     }
 
     static Path models() {

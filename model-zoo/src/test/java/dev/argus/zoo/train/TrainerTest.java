@@ -51,7 +51,9 @@ class TrainerTest {
     @ParameterizedTest
     @EnumSource(DetectorArchitecture.Head.class)
     void lossFallsAndTheBundleRoundTripsToIdenticalDetections(DetectorArchitecture.Head head, @TempDir Path run) throws Exception {
-        Trainer.TrainingResult result = new Trainer(run, log).train(tiny(head, 12));
+        // the multi-scale YOLO starts at its priors (objectness 0.01, YOLOv5's initialisation), from which its
+        // first dozen steps on fresh images moved its loss 3% (6.51 -> 6.31); 30 steps pass
+        Trainer.TrainingResult result = new Trainer(run, log).train(tiny(head, head == DetectorArchitecture.Head.YOLO ? 30 : 12));
         assertTrue(result.lastLoss() < 0.9 * result.firstLoss(),
                 "loss should fall: first " + result.firstLoss() + ", last " + result.lastLoss() + "\n" + logBytes);
         assertTrue(logBytes.toString().contains("ETA"), logBytes.toString());
@@ -99,6 +101,26 @@ class TrainerTest {
         try (GraphDetector detector = Detectors.open(result.bundle())) {
             CocoMetrics m = DetectorEvaluation.onDataset(detector, data, 8);
             System.out.printf(Locale.ROOT, "by heart: loss %.3f -> %.3f, AP50 %.3f AP %.3f on the 8 training images%n",
+                    result.firstLoss(), result.lastLoss(), m.ap50(), m.ap());
+            assertTrue(m.ap50() >= 0.8, "AP50 on the eight images it trained on\n" + m.table() + logBytes);
+        }
+    }
+
+    /**
+     * The multi-scale YOLO head ({@code YoloLoss}, k-means anchors) learns the same eight images by
+     * heart with the project's evaluator. Measured: loss 3.30 to 0.19 and AP50 1.000 (AP 0.77) after 100
+     * iterations; after 60 (the CenterNet budget) AP50 was 0.803, too near the bar, hence 100.
+     */
+    @Test
+    void aTinyYoloLearnsEightImagesByHeart(@TempDir Path dir) throws IOException {
+        Path data = dir.resolve("data");
+        new ShapesDatasetWriter(new ShapesGenerator(new ShapesSpec("easy", 64, 64, 1, 2, 12, 32, 0.05)), "png").write(data, 3, 8);
+        TrainingConfig byHeart = new TrainingConfig("by-heart-yolo", DetectorArchitecture.Head.YOLO, false, true, 64, 4,
+                data.toString(), 8, 100, 1e-2, 5, 0.5, Augmentation.NONE, 7, 1000, 20, 0.01, null, null);
+        Trainer.TrainingResult result = new Trainer(dir.resolve("run"), log).train(byHeart);
+        try (GraphDetector detector = Detectors.open(result.bundle())) {
+            CocoMetrics m = DetectorEvaluation.onDataset(detector, data, 8);
+            System.out.printf(Locale.ROOT, "yolo by heart: loss %.3f -> %.3f, AP50 %.3f AP %.3f on the 8 training images%n",
                     result.firstLoss(), result.lastLoss(), m.ap50(), m.ap());
             assertTrue(m.ap50() >= 0.8, "AP50 on the eight images it trained on\n" + m.table() + logBytes);
         }

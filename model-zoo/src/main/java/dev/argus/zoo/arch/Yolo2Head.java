@@ -12,14 +12,14 @@ import org.nd4j.linalg.factory.Nd4j;
  * objectness and class scores, trained by DL4J's {@link Yolo2OutputLayer} (coordinates weighted 5,
  * empty cells' objectness 0.5, as in the paper).
  */
-final class YoloHead {
+final class Yolo2Head {
 
     static final String OUTPUT = YoloDecoder.DEFAULT_OUTPUT;
     static final int STRIDE = YoloDecoder.DEFAULT_STRIDE;
     /** Anchor sizes in pixels, spanning the 6..48 px objects of the shapes task (log-spaced). */
     static final double[][] PRIORS_PIXELS = {{8, 8}, {20, 20}, {40, 40}};
 
-    private YoloHead() {
+    private Yolo2Head() {
     }
 
     static void add(GraphBuilder g, String input, int channels, int numClasses) {

@@ -13,13 +13,13 @@ import org.nd4j.linalg.factory.Nd4j;
  * when two centres share a cell the larger object is kept (on the shapes task, with objects at most
  * 5% IoU apart, this drops well under 1% of them).
  */
-final class YoloLabels implements LabelEncoder {
+final class Yolo2Labels implements LabelEncoder {
 
     private final int grid;
     private final int stride;
     private final int numClasses;
 
-    YoloLabels(int grid, int stride, int numClasses) {
+    Yolo2Labels(int grid, int stride, int numClasses) {
         this.grid = grid;
         this.stride = stride;
         this.numClasses = numClasses;
