@@ -4,9 +4,9 @@ import dev.argus.jobs.detect.model.DetectorLoader;
 import dev.argus.jobs.detect.model.ZooDetectorLoader;
 import dev.argus.zoo.Detection;
 import dev.argus.zoo.Detector;
+import dev.argus.zoo.ForwardingImageBatch;
 import dev.argus.zoo.ImageBatch;
 import dev.argus.zoo.bundle.ModelBundle;
-import dev.argus.zoo.preprocess.EncodedImage;
 import java.awt.image.BufferedImage;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
@@ -68,26 +68,11 @@ public final class TaskAttemptFaults implements DetectorLoader {
             @Override
             public ImageBatch newBatch(int capacity, int minWidth, int minHeight) {
                 ImageBatch batch = real.newBatch(capacity, minWidth, minHeight);
-                return new ImageBatch() {
-                    @Override
-                    public int capacity() {
-                        return batch.capacity();
-                    }
-
-                    @Override
-                    public void put(int slot, EncodedImage image) {
-                        batch.put(slot, image);
-                    }
-
+                return new ForwardingImageBatch(batch) {
                     @Override
                     public List<List<Detection>> detect(int[] slots) {
                         fault.run();
-                        return batch.detect(slots);
-                    }
-
-                    @Override
-                    public void close() {
-                        batch.close();
+                        return super.detect(slots);
                     }
                 };
             }

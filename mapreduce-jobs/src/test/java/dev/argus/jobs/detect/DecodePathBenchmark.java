@@ -1,9 +1,7 @@
 package dev.argus.jobs.detect;
 
 import com.sun.management.OperatingSystemMXBean;
-import dev.argus.layout.Stage;
 import dev.argus.layout.avro.ImageRecord;
-import dev.argus.zoo.Detection;
 import dev.argus.zoo.Detectors;
 import dev.argus.zoo.GraphDetector;
 import dev.argus.zoo.bundle.InputSpec;
@@ -80,18 +78,7 @@ public final class DecodePathBenchmark {
     /** {process CPU-ms per image, images per second} for one pass over {@code records}. */
     private static double[] run(GraphDetector detector, List<ImageRecord> records, int batch, int threads, InputSpec input,
             boolean nativeDecode) throws Exception {
-        long[] found = new long[2];
-        DetectionPipeline.Sink sink = new DetectionPipeline.Sink() {
-            @Override
-            public void detected(ImageRecord image, List<Detection> detections, float inferenceMillis) {
-                found[0] += detections.size();
-            }
-
-            @Override
-            public void failed(ImageRecord image, Stage stage, Exception cause) {
-                throw new IllegalStateException(image.getSourceUri() + " failed at " + stage, cause);
-            }
-        };
+        BoxCountingSink sink = new BoxCountingSink();
         long cpu = OS.getProcessCpuTime();
         long wall = System.nanoTime();
         try (DetectionPipeline pipeline = new DetectionPipeline(detector, batch, threads, input.width(), input.height(),

@@ -5,10 +5,8 @@ import dev.argus.jobs.detect.model.LoadedDetectors;
 import dev.argus.jobs.detect.model.ThreadBudget;
 import dev.argus.layout.ArgusLayout;
 import dev.argus.layout.ShardReader;
-import dev.argus.layout.Stage;
 import dev.argus.layout.avro.ImageDetections;
 import dev.argus.layout.avro.ImageRecord;
-import dev.argus.zoo.Detection;
 import dev.argus.zoo.Detector;
 import dev.argus.zoo.bundle.InputSpec;
 import java.lang.management.ManagementFactory;
@@ -102,18 +100,7 @@ public final class JobOverheadBenchmark {
     /** The job's pipeline over records in memory: no job setup, no Avro, no publish. */
     private static Run bareLoop(Detector detector, InputSpec input, List<ImageRecord> records, int batch,
             ThreadBudget threads) throws Exception {
-        long[] found = new long[1];
-        DetectionPipeline.Sink sink = new DetectionPipeline.Sink() {
-            @Override
-            public void detected(ImageRecord image, List<Detection> detections, float inferenceMillis) {
-                found[0] += detections.size();
-            }
-
-            @Override
-            public void failed(ImageRecord image, Stage stage, Exception cause) {
-                throw new IllegalStateException(image.getSourceUri() + " failed at " + stage, cause);
-            }
-        };
+        BoxCountingSink sink = new BoxCountingSink();
         long cpu = OS.getProcessCpuTime();
         long wall = System.nanoTime();
         try (DetectionPipeline pipeline = new DetectionPipeline(detector, batch, threads.decodeThreads(), input.width(),
@@ -123,7 +110,7 @@ public final class JobOverheadBenchmark {
             }
             pipeline.flush();
         }
-        return new Run((System.nanoTime() - wall) / 1e9, (OS.getProcessCpuTime() - cpu) / 1e6, found[0]);
+        return new Run((System.nanoTime() - wall) / 1e9, (OS.getProcessCpuTime() - cpu) / 1e6, sink.boxes());
     }
 
     private static Run job(Configuration conf, ArgusLayout layout, String modelName, int batch, boolean nativeDecode)

@@ -18,15 +18,14 @@ import dev.argus.zoo.bundle.DecoderSpec;
 import dev.argus.zoo.bundle.InputSpec;
 import dev.argus.zoo.bundle.Normalization;
 import dev.argus.zoo.onnx.TinyOnnxModel;
+import dev.argus.zoo.preprocess.SplicedJpeg;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import javax.imageio.ImageIO;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
@@ -62,7 +61,7 @@ class OnnxEngineDetectTest {
         ByteArrayOutputStream jpeg = new ByteArrayOutputStream();
         ImageIO.write(picture, "jpeg", jpeg);
         Files.write(set.resolve("sound.jpg"), jpeg.toByteArray());
-        Files.write(set.resolve("spliced.jpg"), splicedGarbage());
+        Files.write(set.resolve("spliced.jpg"), SplicedJpeg.gradient());
         assertEquals(0, argus(conf, "ingest", "-D", "argus.ingest.decode.check=false", "--input", set.toString(),
                 "--root", root, "--date", DAY.toString()));
 
@@ -110,34 +109,6 @@ class OnnxEngineDetectTest {
         assertEquals(0, argus(conf, "evaluate", "--model", "../model-zoo/bundles/shapes-yolo-spp-fpn/1",
                 "--synthetic", "5", "--count", "2", "--engine", "dl4j"), console.err.toString());
         assertTrue(console.out.toString().contains("engine: dl4j (asked for)"), console.out.toString());
-    }
-
-    /** A 320x240 JPEG with 16 random bytes (none 0xFF) inserted in the middle of its entropy-coded data. */
-    private static byte[] splicedGarbage() throws IOException {
-        BufferedImage picture = new BufferedImage(320, 240, BufferedImage.TYPE_INT_RGB);
-        Random random = new Random(1);
-        for (int y = 0; y < 240; y++) {
-            for (int x = 0; x < 320; x++) {
-                picture.setRGB(x, y, (255 * x / 320 << 16) | (255 * y / 240 << 8) | (128 + random.nextInt(16)));
-            }
-        }
-        ByteArrayOutputStream encoded = new ByteArrayOutputStream();
-        ImageIO.write(picture, "jpeg", encoded);
-        byte[] jpeg = encoded.toByteArray();
-        byte[] garbage = new byte[16];
-        new Random(1).nextBytes(garbage);
-        for (int i = 0; i < garbage.length; i++) {
-            garbage[i] = garbage[i] == (byte) 0xFF ? 0x5A : garbage[i];
-        }
-        int at = jpeg.length / 2;
-        while ((jpeg[at - 1] & 0xFF) == 0xFF) {
-            at++;
-        }
-        byte[] damaged = new byte[jpeg.length + garbage.length];
-        System.arraycopy(jpeg, 0, damaged, 0, at);
-        System.arraycopy(garbage, 0, damaged, at, garbage.length);
-        System.arraycopy(jpeg, at, damaged, at + garbage.length, jpeg.length - at);
-        return damaged;
     }
 
     /** images [n, 3, 64, 64] → output0 [n, 7, 2]: one box (16, 16)-(48, 48) of class a at 0.9, one empty anchor. */

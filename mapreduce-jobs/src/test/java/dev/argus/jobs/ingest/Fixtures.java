@@ -1,7 +1,6 @@
 package dev.argus.jobs.ingest;
 
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
+import dev.argus.zoo.preprocess.SplicedJpeg;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -12,9 +11,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Random;
 import java.util.zip.CRC32;
-import javax.imageio.ImageIO;
 
 /**
  * The committed sample images (made with ImageMagick, a few hundred bytes to 16 KB each) and the
@@ -72,42 +69,9 @@ final class Fixtures {
         return Arrays.copyOf(jpeg, jpeg.length / 2);
     }
 
-    /**
-     * A 320x240 JPEG with 16 random bytes (none 0xFF) inserted in the middle of its entropy-coded data:
-     * every marker intact, the header and the structure sound; libjpeg runs out of data before the last
-     * block. The same construction as model-zoo's NativeInputEncoderTest.
-     */
+    /** A 320x240 JPEG with garbage in the middle of its entropy-coded data, every marker intact. */
     static byte[] jpegWithGarbageInTheScan() {
-        BufferedImage image = new BufferedImage(320, 240, BufferedImage.TYPE_INT_RGB);
-        Random random = new Random(1);
-        for (int y = 0; y < 240; y++) {
-            for (int x = 0; x < 320; x++) {
-                image.setRGB(x, y, (255 * x / 320 << 16) | (255 * y / 240 << 8) | (128 + random.nextInt(16)));
-            }
-        }
-        ByteArrayOutputStream encoded = new ByteArrayOutputStream();
-        try {
-            ImageIO.write(image, "jpeg", encoded);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        byte[] jpeg = encoded.toByteArray();
-        byte[] garbage = new byte[16];
-        new Random(1).nextBytes(garbage);
-        for (int i = 0; i < garbage.length; i++) {
-            if (garbage[i] == (byte) 0xFF) {
-                garbage[i] = 0x5A;
-            }
-        }
-        int at = jpeg.length / 2;
-        while ((jpeg[at - 1] & 0xFF) == 0xFF) {
-            at++; // never between 0xFF and its stuffed zero
-        }
-        byte[] damaged = new byte[jpeg.length + garbage.length];
-        System.arraycopy(jpeg, 0, damaged, 0, at);
-        System.arraycopy(garbage, 0, damaged, at, garbage.length);
-        System.arraycopy(jpeg, at, damaged, at + garbage.length, jpeg.length - at);
-        return damaged;
+        return SplicedJpeg.gradient();
     }
 
     /** A PNG whose IDAT data is intact but whose stored CRC has one byte flipped. */

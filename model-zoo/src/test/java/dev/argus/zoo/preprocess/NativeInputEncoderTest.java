@@ -47,7 +47,7 @@ class NativeInputEncoderTest {
 
     @Test
     void truncatedJpegIsADecodeErrorOnEveryPath() throws IOException {
-        byte[] jpeg = jpeg(noisy(320, 240));
+        byte[] jpeg = jpeg(SplicedJpeg.noisyGradient(320, 240));
         byte[] half = Arrays.copyOf(jpeg, jpeg.length / 2);
 
         ImageDecodeException natively = assertThrows(ImageDecodeException.class, () -> encodeNatively(half, NCHW_RGB));
@@ -61,7 +61,7 @@ class NativeInputEncoderTest {
 
     @Test
     void garbageInTheScanDataIsADecodeErrorOnEveryPath() throws IOException {
-        byte[] jpeg = jpeg(noisy(320, 240));
+        byte[] jpeg = jpeg(SplicedJpeg.noisyGradient(320, 240));
         byte[] damaged = jpeg.clone();
         int middle = damaged.length / 2;
         byte[] garbage = new byte[64];
@@ -78,7 +78,7 @@ class NativeInputEncoderTest {
 
     @Test
     void garbageSplicedIntoTheScanWithEveryMarkerIntactIsADecodeErrorOnEveryPath() throws IOException {
-        byte[] damaged = splicedGarbage(jpeg(noisy(320, 240)));
+        byte[] damaged = SplicedJpeg.gradient();
         JpegStructure.read(damaged, "spliced.jpg").orElseThrow(); // the marker walk sees nothing wrong
 
         ImageDecodeException natively = assertThrows(ImageDecodeException.class, () -> encodeNatively(damaged, NCHW_RGB));
@@ -97,8 +97,8 @@ class NativeInputEncoderTest {
 
     @Test
     void theStrictDecodeGivesOpenCvsPixels() throws IOException {
-        byte[] colour = jpeg(noisy(320, 240));
-        byte[] grey = jpeg(grey(noisy(200, 150)));
+        byte[] colour = jpeg(SplicedJpeg.noisyGradient(320, 240));
+        byte[] grey = jpeg(grey(SplicedJpeg.noisyGradient(200, 150)));
         for (int reduction : new int[]{1, 2, 8}) {
             assertSamePixels(colour, reduction);
             assertSamePixels(grey, reduction);
@@ -130,32 +130,6 @@ class NativeInputEncoderTest {
         }
     }
 
-    /**
-     * 16 random bytes, none 0xFF, inserted in the middle of the entropy-coded data: every marker stays
-     * intact, and libjpeg runs out of data before the last block ("premature end of data segment"). Not
-     * every splice is visible to libjpeg: when the decoder falls back into step it may finish exactly, or
-     * with bytes to spare before the end marker, which it reports only after the last row (see
-     * {@link StrictJpegDecode}).
-     */
-    static byte[] splicedGarbage(byte[] jpeg) {
-        byte[] garbage = new byte[16];
-        new Random(1).nextBytes(garbage);
-        for (int i = 0; i < garbage.length; i++) {
-            if (garbage[i] == (byte) 0xFF) {
-                garbage[i] = 0x5A;
-            }
-        }
-        int at = jpeg.length / 2;
-        while ((jpeg[at - 1] & 0xFF) == 0xFF) {
-            at++; // never between 0xFF and its stuffed zero
-        }
-        byte[] damaged = new byte[jpeg.length + garbage.length];
-        System.arraycopy(jpeg, 0, damaged, 0, at);
-        System.arraycopy(garbage, 0, damaged, at, garbage.length);
-        System.arraycopy(jpeg, at, damaged, at + garbage.length, jpeg.length - at);
-        return damaged;
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"cmyk.jpg", "ycck.jpg", "gray16.png", "alpha.png", "plain.gif"})
     void whatOpenCvDecodesDifferentlyGivesTodaysTensorExactly(String file) throws IOException {
@@ -170,7 +144,7 @@ class NativeInputEncoderTest {
 
     @Test
     void aColourProfileOtherThanSrgbGoesToImageIoAndSrgbStaysNative() throws IOException {
-        byte[] plain = jpeg(noisy(96, 64));
+        byte[] plain = jpeg(SplicedJpeg.noisyGradient(96, 64));
         byte[] linear = withSegment(plain, 0xE2, iccSegment(ICC_Profile.getInstance(ColorSpace.CS_LINEAR_RGB)));
         byte[] srgb = withSegment(plain, 0xE2, iccSegment(ICC_Profile.getInstance(ColorSpace.CS_sRGB)));
 
@@ -192,7 +166,7 @@ class NativeInputEncoderTest {
     @ParameterizedTest
     @ValueSource(strings = {"progressive.jpg", "grey"})
     void jpegsOpenCvDecodesStayWithinResamplingNoiseOfToday(String file) throws IOException {
-        byte[] bytes = file.equals("grey") ? jpeg(grey(noisy(200, 150))) : resource(file);
+        byte[] bytes = file.equals("grey") ? jpeg(grey(SplicedJpeg.noisyGradient(200, 150))) : resource(file);
         assertTrue(JpegStructure.read(bytes, file).orElseThrow().decodesNatively());
         for (InputSpec spec : List.of(NCHW_RGB, NHWC_BGR)) {
             assertWithinResamplingNoise(today(bytes, spec), encodeNatively(bytes, spec), file);
@@ -201,7 +175,7 @@ class NativeInputEncoderTest {
 
     @Test
     void eachImageLandsInItsOwnSlotOfTheBatch() throws IOException {
-        byte[] first = jpeg(noisy(120, 90));
+        byte[] first = jpeg(SplicedJpeg.noisyGradient(120, 90));
         byte[] second = resource("progressive.jpg");
         for (InputSpec spec : List.of(NCHW_RGB, NHWC_BGR)) {
             NativeInputEncoder encoder = new NativeInputEncoder(spec, IMAGENET);
@@ -242,20 +216,6 @@ class NativeInputEncoderTest {
     }
 
     /** Smooth colour gradients with a little noise: a picture both decoders resample alike. */
-    private static BufferedImage noisy(int w, int h) {
-        BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        Random random = new Random(1);
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                int r = 255 * x / w;
-                int g = 255 * y / h;
-                int b = Math.min(255, 128 + random.nextInt(16));
-                image.setRGB(x, y, (r << 16) | (g << 8) | b);
-            }
-        }
-        return image;
-    }
-
     private static BufferedImage halves(int w, int h) {
         BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();

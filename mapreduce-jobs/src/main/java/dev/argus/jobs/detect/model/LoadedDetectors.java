@@ -5,12 +5,12 @@ import dev.argus.jobs.partition.ModelLoadException;
 import dev.argus.zoo.DecodedImageBatch;
 import dev.argus.zoo.Detection;
 import dev.argus.zoo.Detector;
+import dev.argus.zoo.ForwardingImageBatch;
 import dev.argus.zoo.ImageBatch;
 import dev.argus.zoo.bundle.InputSpec;
 import dev.argus.zoo.bundle.ManifestCodec;
 import dev.argus.zoo.bundle.ModelBundle;
 import dev.argus.zoo.multiscale.MultiScaleDetector;
-import dev.argus.zoo.preprocess.EncodedImage;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -150,29 +150,14 @@ public final class LoadedDetectors {
                 // pictures: its detect calls the delegate directly; route it through this one instead
                 return new DecodedImageBatch(this, capacity, minWidth, minHeight);
             }
-            return new ImageBatch() {
-                @Override
-                public int capacity() {
-                    return batch.capacity();
-                }
-
-                @Override
-                public void put(int slot, EncodedImage image) {
-                    batch.put(slot, image);
-                }
-
+            return new ForwardingImageBatch(batch) {
                 @Override
                 public List<List<Detection>> detect(int[] slots) {
                     synchronized (SharedDetector.this) {
-                        List<List<Detection>> found = batch.detect(slots);
+                        List<List<Detection>> found = super.detect(slots);
                         passes.get()[0] += slots.length;
                         return found;
                     }
-                }
-
-                @Override
-                public void close() {
-                    batch.close();
                 }
             };
         }
