@@ -543,14 +543,26 @@ public final class ArgusLayout {
         return journals;
     }
 
+    /**
+     * Every file below {@code dir}. Leases and journals come and go while other runs work, so a directory
+     * that vanishes while it is listed counts as empty. Plain {@code listStatus}: {@code listFiles}' located
+     * statuses cost a forked {@code ls} per file on a local file system without Hadoop's native library,
+     * and failed when a file went between its listing and that {@code ls}.
+     */
     private List<FileStatus> listRecursively(Path dir) throws IOException {
         List<FileStatus> files = new ArrayList<>();
-        if (!fs.exists(dir)) {
+        FileStatus[] entries;
+        try {
+            entries = fs.listStatus(dir);
+        } catch (FileNotFoundException e) {
             return files;
         }
-        org.apache.hadoop.fs.RemoteIterator<org.apache.hadoop.fs.LocatedFileStatus> it = fs.listFiles(dir, true);
-        while (it.hasNext()) {
-            files.add(it.next());
+        for (FileStatus entry : entries) {
+            if (entry.isDirectory()) {
+                files.addAll(listRecursively(entry.getPath()));
+            } else {
+                files.add(entry);
+            }
         }
         return files;
     }
