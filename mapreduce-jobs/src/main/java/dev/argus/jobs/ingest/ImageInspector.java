@@ -4,6 +4,7 @@ import dev.argus.zoo.preprocess.ImageDecodeException;
 import dev.argus.zoo.preprocess.JpegStructure;
 import dev.argus.zoo.preprocess.StrictJpegDecode;
 import dev.argus.zoo.preprocess.SubsampledRead;
+import dev.argus.zoo.preprocess.TruncatedImageException;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
@@ -72,9 +73,8 @@ public final class ImageInspector {
             StrictJpegDecode.verify(bytes, "the image");
             return true;
         } catch (ImageDecodeException e) {
-            boolean truncated = e.getMessage().contains("truncated JPEG");
-            throw new RejectedImage(truncated ? "Truncated" : "CorruptImage", "the jpeg data does not decode: "
-                    + e.getMessage(), e);
+            String reason = e instanceof TruncatedImageException ? "Truncated" : "CorruptImage";
+            throw new RejectedImage(reason, "the jpeg data does not decode: " + e.getMessage(), e);
         }
     }
 

@@ -183,7 +183,7 @@ public record JpegStructure(int width, int height, int components, int frameMark
     }
 
     private static ImageDecodeException truncated(String name, byte[] b) {
-        return new ImageDecodeException(name + ": corrupt or truncated image (" + b.length
+        return new TruncatedImageException(name + ": corrupt or truncated image (" + b.length
                 + " bytes): truncated JPEG, premature end of the data before its end-of-image marker");
     }
 
