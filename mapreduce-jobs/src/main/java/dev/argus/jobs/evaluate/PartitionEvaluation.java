@@ -5,7 +5,9 @@ import dev.argus.jobs.partition.CombinedAvroKeyInputFormat;
 import dev.argus.layout.ArgusLayout;
 import dev.argus.layout.avro.ImageDetections;
 import dev.argus.zoo.data.CocoAnnotations;
+import dev.argus.zoo.eval.CocoEvaluator;
 import dev.argus.zoo.eval.CocoMetrics;
+import dev.argus.zoo.eval.PrecisionAccumulator;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -14,7 +16,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.apache.avro.mapreduce.AvroJob;
 import org.apache.avro.specific.SpecificData;
@@ -22,24 +23,31 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.io.IntWritable;
 import org.apache.hadoop.io.NullWritable;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapreduce.Job;
+import org.apache.hadoop.mapreduce.Mapper;
 import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
+import org.apache.hadoop.mapreduce.lib.input.MultipleInputs;
+import org.apache.hadoop.mapreduce.lib.input.SequenceFileInputFormat;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
+import org.apache.hadoop.mapreduce.lib.output.SequenceFileOutputFormat;
 import org.apache.hadoop.mapreduce.lib.output.TextOutputFormat;
 
 /**
  * COCO metrics of a detections partition (what {@code argus detect} wrote) against a COCO annotation
- * file, as a MapReduce job for sets too big for one machine:
+ * file, as two MapReduce jobs — pycocotools' evaluate and accumulate — so that no task holds the whole
+ * truth or all detections, whatever the number of images:
  * <pre>
- *   detections/model=M/version=V/dt=D ─▶ map: match image to annotations by file name, split its
- *   detections by category ─▶ shuffle by category ─▶ reduce: one-category COCO evaluation over every
- *   annotated image ─▶ staging part-r-* (one JSON line per category) ─▶ driver: mean over categories
+ *   annotations.json ─▶ driver streams it: per image a marker and its boxes, by file name ─┐
+ *   detections/model=M/version=V/dt=D ─▶ map: detections by file name ───────────────────────┴▶
+ *   1. reduce per image: match detections to truth (COCO's per-image matching) ─▶ per category the
+ *      truth that counts and each detection's match flags, keyed for ranking
+ *   2. shuffle sorts each category by descending score ─▶ reduce per category: precision curves in one
+ *      pass ─▶ one JSON line per category ─▶ driver: mean over categories
  * </pre>
  * The per-category split is exact: the COCO summaries are means over categories (see
- * {@link CocoMetrics#combine}).
+ * {@link CocoMetrics#combine}); ties in score rank by image file name.
  */
 public final class PartitionEvaluation {
 
@@ -57,48 +65,72 @@ public final class PartitionEvaluation {
             throw new IOException("detections partition " + partition + " is missing or incomplete (no "
                     + ArgusLayout.SUCCESS_MARKER + "); run argus detect first");
         }
-        TruthFile.checkReadable(truthFile, base);
         Configuration conf = new Configuration(base);
-        conf.set(TruthFile.CONF_KEY, truthFile.makeQualified(truthFile.getFileSystem(conf).getUri(),
-                truthFile.getFileSystem(conf).getWorkingDirectory()).toString());
-        TruthFile truth = TruthFile.read(conf);
-        Path output = layout.newStagingDir("evaluate");
-        Job job = Job.getInstance(conf, "argus evaluate " + model + "/" + version + " dt=" + date);
-        job.setJarByClass(PartitionEvaluation.class);
-        // one small file per detect map: many of them per map task (see CombinedAvroKeyInputFormat)
-        job.setInputFormatClass(CombinedAvroKeyInputFormat.class);
-        AvroJob.setInputKeySchema(job, ImageDetections.getClassSchema());
-        AvroJob.setDataModelClass(job, SpecificData.class);
-        FileInputFormat.addInputPath(job, partition);
-        job.setMapperClass(EvaluateMapper.class);
-        job.setMapOutputKeyClass(IntWritable.class);
-        job.setMapOutputValueClass(Text.class);
-        job.setReducerClass(EvaluateReducer.class);
-        job.setNumReduceTasks(Math.max(1, Math.min(truth.categories().size(), 8)));
-        job.setOutputFormatClass(TextOutputFormat.class);
-        job.setOutputKeyClass(NullWritable.class);
-        job.setOutputValueClass(Text.class);
-        FileOutputFormat.setOutputPath(job, output);
-        FileSystem fs = output.getFileSystem(conf);
+        Path staging = layout.newStagingDir("evaluate");
+        FileSystem fs = staging.getFileSystem(conf);
         try {
-            if (!job.waitForCompletion(false)) {
-                throw new IOException("the evaluation job " + job.getJobID() + " failed: " + job.getStatus().getFailureInfo());
-            }
-            List<CocoMetrics> perCategory = readCategories(fs, output);
+            Path truth = new Path(staging, "truth.seq");
+            TruthStream.Summary summary = TruthStream.write(truthFile, conf, truth);
+            summary.categories().writeTo(conf);
+
+            Job match = Job.getInstance(conf, "argus evaluate " + model + "/" + version + " dt=" + date + ": match images");
+            match.setJarByClass(PartitionEvaluation.class);
+            // one small file per detect map: many of them per map task (see CombinedAvroKeyInputFormat)
+            MultipleInputs.addInputPath(match, partition, CombinedAvroKeyInputFormat.class, DetectionsMapper.class);
+            MultipleInputs.addInputPath(match, truth, SequenceFileInputFormat.class, Mapper.class);
+            AvroJob.setInputKeySchema(match, ImageDetections.getClassSchema());
+            AvroJob.setDataModelClass(match, SpecificData.class);
+            match.setMapOutputKeyClass(Text.class);
+            match.setMapOutputValueClass(ImageEvidence.class);
+            match.setReducerClass(ImageMatchReducer.class);
+            match.setOutputFormatClass(SequenceFileOutputFormat.class);
+            match.setOutputKeyClass(RankedMatchKey.class);
+            match.setOutputValueClass(AreaValues.class);
+            Path matches = new Path(staging, "matches");
+            FileOutputFormat.setOutputPath(match, matches);
+            complete(match);
+
+            Job rank = Job.getInstance(conf, "argus evaluate " + model + "/" + version + " dt=" + date + ": rank categories");
+            rank.setJarByClass(PartitionEvaluation.class);
+            rank.setInputFormatClass(SequenceFileInputFormat.class);
+            FileInputFormat.addInputPath(rank, matches);
+            rank.setMapOutputKeyClass(RankedMatchKey.class);
+            rank.setMapOutputValueClass(AreaValues.class);
+            rank.setGroupingComparatorClass(RankedMatchKey.ByCategory.class);
+            rank.setReducerClass(CategoryCurveReducer.class);
+            rank.setNumReduceTasks(Math.max(1, Math.min(summary.categories().list().size(), 8)));
+            rank.setOutputFormatClass(TextOutputFormat.class);
+            rank.setOutputKeyClass(NullWritable.class);
+            rank.setOutputValueClass(Text.class);
+            Path categoryLines = new Path(staging, "categories");
+            FileOutputFormat.setOutputPath(rank, categoryLines);
+            complete(rank);
+
+            List<CocoMetrics> perCategory = readCategories(fs, categoryLines);
             Set<Integer> seen = new HashSet<>();
             perCategory.forEach(m -> m.perClass().forEach(c -> seen.add(c.classId())));
-            for (CocoAnnotations.Category c : truth.categories()) {
-                if (!seen.contains(c.id())) { // no detection of it anywhere: every object missed
-                    perCategory.add(EvaluateReducer.evaluate(truth, c.id(), c.name(), Map.of()));
+            for (CocoAnnotations.Category c : summary.categories().list()) {
+                if (!seen.contains(c.id())) { // neither truth nor detections of it anywhere: left out of the means
+                    perCategory.add(CocoEvaluator.classMetrics(c.id(), c.name(),
+                            new PrecisionAccumulator[CocoEvaluator.AreaRange.values().length], 0, 0, 0));
                 }
             }
             perCategory.sort((a, b) -> Integer.compare(a.perClass().get(0).classId(), b.perClass().get(0).classId()));
-            var counters = job.getCounters();
-            return new Outcome(CocoMetrics.combine(perCategory),
-                    counters.findCounter(EvaluateMapper.Counters.IMAGES_MATCHED).getValue(),
-                    counters.findCounter(EvaluateMapper.Counters.IMAGES_NOT_ANNOTATED).getValue());
+            CocoMetrics all = CocoMetrics.combine(perCategory);
+            var counters = match.getCounters();
+            return new Outcome(new CocoMetrics(all.ap(), all.ap50(), all.ap75(), all.apSmall(), all.apMedium(),
+                    all.apLarge(), all.ar100(), all.perClass(), summary.images(), all.objects(), all.detections()),
+                    counters.findCounter(ImageMatchReducer.Counters.IMAGES_MATCHED).getValue(),
+                    counters.findCounter(ImageMatchReducer.Counters.IMAGES_NOT_ANNOTATED).getValue());
         } finally {
-            fs.delete(output, true);
+            fs.delete(staging, true);
+        }
+    }
+
+    private static void complete(Job job) throws IOException, InterruptedException, ClassNotFoundException {
+        if (!job.waitForCompletion(false)) {
+            throw new IOException("the evaluation job " + job.getJobID() + " (" + job.getJobName() + ") failed: "
+                    + job.getStatus().getFailureInfo());
         }
     }
 

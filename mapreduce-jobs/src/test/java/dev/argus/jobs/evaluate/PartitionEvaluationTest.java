@@ -23,6 +23,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
 import org.apache.avro.file.DataFileWriter;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.hadoop.conf.Configuration;
@@ -63,30 +65,9 @@ class PartitionEvaluationTest {
                 det(9, "cross", 0.6f, 30, 30, 40, 40)));
         found.put("stranger.png", List.of(det(3, "circle", 0.99f, 0, 0, 10, 10)));
 
-        ArgusLayout layout = ArgusLayout.at(tmp.resolve("root").toUri().toString(), new Configuration());
-        Path partition = Path.of(layout.detections("shapes", "1", DATE).toUri());
-        Files.createDirectories(partition);
-        try (DataFileWriter<ImageDetections> w = new DataFileWriter<>(new SpecificDatumWriter<>(ImageDetections.class))) {
-            w.create(ImageDetections.getClassSchema(), partition.resolve("part-m-00000.avro").toFile());
-            for (Map.Entry<String, List<Detection>> e : found.entrySet()) {
-                List<dev.argus.layout.avro.Detection> ds = new ArrayList<>();
-                for (Detection d : e.getValue()) {
-                    ds.add(new dev.argus.layout.avro.Detection(d.label(), d.classId(), d.score(), d.x1(), d.y1(), d.x2(), d.y2()));
-                }
-                w.append(ImageDetections.newBuilder().setImageId("id-" + e.getKey()).setSourceUri("file:/photos/" + e.getKey())
-                        .setWidth(128).setHeight(128).setModel(new ModelRef("shapes", "1")).setDetections(ds)
-                        .setInferenceMillis(1f).setProcessedAt(Instant.now()).build());
-            }
-        }
-        Files.createFile(partition.resolve(ArgusLayout.SUCCESS_MARKER));
-
-        Path json = tmp.resolve("metrics.json");
-        int code = Argus.run(new Configuration(), new String[]{"evaluate", "--root", tmp.resolve("root").toUri().toString(),
-                "--date", DATE.toString(), "--detections", "shapes:1", "--truth", truthFile.toString(), "--json", json.toString()},
-                System.out, System.err);
-        assertEquals(0, code, err.toString());
+        writePartition(tmp, found);
+        CocoMetrics fromJob = evaluate(tmp, truthFile);
         assertTrue(out.toString().contains("2 detection records matched the annotations, 1 were not annotated"), out.toString());
-        CocoMetrics fromJob = new ObjectMapper().readValue(json.toFile(), CocoMetrics.class);
 
         CocoEvaluator inMemory = CocoEvaluator.forCategories(categories);
         Map<Long, GroundTruth> truth = GroundTruth.byImage(coco);
@@ -106,6 +87,70 @@ class PartitionEvaluationTest {
         assertTrue(expected.ap50() > 0 && expected.ap50() < 1, "a case with hits and misses: " + expected.table());
     }
 
+    /**
+     * A set big enough to hold what only shows at scale: scores tied across images (ranked by file name
+     * in both), crowd regions, all three sizes, images the partition lacks, records the truth does not
+     * know, a duplicate record. The two jobs must give the in-memory evaluator's numbers to the last bit.
+     */
+    @Test
+    void aRandomSetWithTiesCrowdsAndEverySizeScoresExactlyAsInMemory(@TempDir Path tmp) throws Exception {
+        Random random = new Random(11);
+        List<CocoAnnotations.Category> categories = List.of(new CocoAnnotations.Category(3, "circle"),
+                new CocoAnnotations.Category(5, "square"), new CocoAnnotations.Category(9, "cross"));
+        float[] scores = {0.3f, 0.5f, 0.7f, 0.9f}; // few values: ties across images everywhere
+        List<CocoAnnotations.ImageEntry> images = new ArrayList<>();
+        List<CocoAnnotations.Annotation> annotations = new ArrayList<>();
+        Map<String, List<Detection>> found = new TreeMap<>();
+        for (int i = 0; i < 120; i++) {
+            String name = String.format("cam-%03d.jpg", i);
+            images.add(new CocoAnnotations.ImageEntry(i + 1, "night/" + name, 640, 480));
+            List<Detection> dets = new ArrayList<>();
+            for (int o = random.nextInt(6); o > 0; o--) {
+                CocoAnnotations.Category c = categories.get(random.nextInt(3));
+                double side = 4 + random.nextInt(140);
+                double x = random.nextInt(480);
+                double y = random.nextInt(320);
+                annotations.add(new CocoAnnotations.Annotation(annotations.size() + 1, i + 1, c.id(),
+                        new double[]{x, y, side, side}, side * side, random.nextInt(10) == 0 ? 1 : 0));
+                if (random.nextInt(10) < 7) {
+                    CocoAnnotations.Category label = random.nextInt(8) == 0 ? categories.get(random.nextInt(3)) : c;
+                    float jitter = (float) (random.nextGaussian() * side * 0.15);
+                    dets.add(det(label.id(), label.name(), scores[random.nextInt(4)], (float) x + jitter, (float) y - jitter,
+                            (float) (x + side) + jitter, (float) (y + side)));
+                }
+            }
+            for (int fp = random.nextInt(3); fp > 0; fp--) {
+                CocoAnnotations.Category c = categories.get(random.nextInt(3));
+                float x = random.nextInt(600);
+                float y = random.nextInt(440);
+                dets.add(det(c.id(), c.name(), scores[random.nextInt(4)], x, y, x + 5 + random.nextInt(100), y + 5 + random.nextInt(30)));
+            }
+            if (random.nextInt(12) != 0) { // some annotated images never reached the partition
+                found.put(name, dets);
+            }
+        }
+        CocoAnnotations coco = new CocoAnnotations(images, annotations, categories);
+        Path truthFile = tmp.resolve("annotations.json");
+        coco.write(truthFile);
+        Map<String, List<Detection>> records = new LinkedHashMap<>(found);
+        records.put("stranger-1.jpg", List.of(det(3, "circle", 0.9f, 0, 0, 10, 10)));
+        records.put("stranger-2.jpg", List.of());
+        writePartition(tmp, records, "cam-007.jpg");
+        CocoMetrics fromJob = evaluate(tmp, truthFile);
+        assertTrue(out.toString().contains((found.size() + 1) + " detection records matched the annotations, 2 were not annotated"),
+                out.toString());
+
+        CocoEvaluator inMemory = CocoEvaluator.forCategories(categories);
+        Map<Long, GroundTruth> truth = GroundTruth.byImage(coco);
+        for (CocoAnnotations.ImageEntry image : images) { // file-name order, as the job ranks ties
+            inMemory.add(truth.get(image.id()), found.getOrDefault(image.fileName().substring(6), List.of()));
+        }
+        CocoMetrics expected = inMemory.metrics();
+        assertEquals(expected, fromJob);
+        assertTrue(expected.ap50() > 0.2 && expected.ap50() < 0.9 && !Double.isNaN(expected.apLarge()),
+                "a case with hits, misses and every size: " + expected.table());
+    }
+
     @Test
     void anIncompletePartitionIsRefusedWithTheReason(@TempDir Path tmp) throws Exception {
         Path truthFile = tmp.resolve("annotations.json");
@@ -114,6 +159,37 @@ class PartitionEvaluationTest {
                 "--detections", "shapes:1", "--truth", truthFile.toString()}, System.out, System.err);
         assertEquals(1, code);
         assertTrue(err.toString().contains("missing or incomplete"), err.toString());
+    }
+
+    /** One detections file in the partition, one record per entry (plus a second copy of {@code duplicate}s). */
+    private static void writePartition(Path tmp, Map<String, List<Detection>> found, String... duplicate) throws Exception {
+        ArgusLayout layout = ArgusLayout.at(tmp.resolve("root").toUri().toString(), new Configuration());
+        Path partition = Path.of(layout.detections("shapes", "1", DATE).toUri());
+        Files.createDirectories(partition);
+        List<String> names = new ArrayList<>(found.keySet());
+        names.addAll(List.of(duplicate));
+        try (DataFileWriter<ImageDetections> w = new DataFileWriter<>(new SpecificDatumWriter<>(ImageDetections.class))) {
+            w.create(ImageDetections.getClassSchema(), partition.resolve("part-m-00000.avro").toFile());
+            for (String name : names) {
+                List<dev.argus.layout.avro.Detection> ds = new ArrayList<>();
+                for (Detection d : found.get(name)) {
+                    ds.add(new dev.argus.layout.avro.Detection(d.label(), d.classId(), d.score(), d.x1(), d.y1(), d.x2(), d.y2()));
+                }
+                w.append(ImageDetections.newBuilder().setImageId("id-" + name).setSourceUri("file:/photos/" + name)
+                        .setWidth(128).setHeight(128).setModel(new ModelRef("shapes", "1")).setDetections(ds)
+                        .setInferenceMillis(1f).setProcessedAt(Instant.now()).build());
+            }
+        }
+        Files.createFile(partition.resolve(ArgusLayout.SUCCESS_MARKER));
+    }
+
+    private CocoMetrics evaluate(Path tmp, Path truthFile) throws Exception {
+        Path json = tmp.resolve("metrics.json");
+        int code = Argus.run(new Configuration(), new String[]{"evaluate", "--root", tmp.resolve("root").toUri().toString(),
+                "--date", DATE.toString(), "--detections", "shapes:1", "--truth", truthFile.toString(), "--json", json.toString()},
+                System.out, System.err);
+        assertEquals(0, code, err.toString());
+        return new ObjectMapper().readValue(json.toFile(), CocoMetrics.class);
     }
 
     private static CocoAnnotations.Annotation ann(long id, long image, int category, double x, double y, double w, double h) {

@@ -27,8 +27,11 @@ import java.util.Map;
  * there is one; for box-only data, such as everything Argus writes, the two agree), and a metric with
  * no class to average over is NaN rather than -1.
  *
- * <p>Images are added one at a time; only the per-image match results are kept, so memory grows with
- * the number of detections, not images' pixels. Not thread-safe.
+ * <p>Images are added one at a time; only the per-image match results are kept (a score and an int of
+ * flags per area range for each detection), so memory grows with the number of detections, not
+ * images' pixels. For sets of any size the two halves are public: {@link #matchImage} per image and a
+ * {@link PrecisionAccumulator} per class fed in ranking order, which is how {@code argus evaluate}
+ * splits the work over a MapReduce job. Not thread-safe.
  */
 public final class CocoEvaluator {
 
@@ -36,7 +39,9 @@ public final class CocoEvaluator {
     static final int THRESHOLDS = 10;
     static final int RECALL_POINTS = 101;
     private static final double[] IOU_THRESHOLDS = linspace(0.5, 0.95, THRESHOLDS);
-    private static final double[] RECALL_THRESHOLDS = linspace(0.0, 1.0, RECALL_POINTS);
+    static final double[] RECALL_THRESHOLDS = linspace(0.0, 1.0, RECALL_POINTS);
+    private static final int MATCHED = 1;
+    private static final int IGNORED = 1 << 16;
 
     /** The COCO area ranges, in square pixels, bounds inclusive. */
     public enum AreaRange {
@@ -59,11 +64,9 @@ public final class CocoEvaluator {
     }
 
     private final Map<Integer, String> categories;
-    /** class id → area range ordinal → one entry per image where the class occurs in truth or detections */
-    private final Map<Integer, List<List<ImageMatches>>> matches = new LinkedHashMap<>();
+    /** class id → one entry per image where the class occurs in truth or detections, in the order added */
+    private final Map<Integer, List<ImageMatches>> matches = new LinkedHashMap<>();
     private int images;
-    private long objects;
-    private long detections;
 
     /** @param categories the evaluated classes, id to name; detections of other classes are not scored */
     public CocoEvaluator(Map<Integer, String> categories) {
@@ -72,11 +75,7 @@ public final class CocoEvaluator {
         }
         this.categories = Collections.unmodifiableMap(new LinkedHashMap<>(categories));
         for (int id : categories.keySet()) {
-            List<List<ImageMatches>> perArea = new ArrayList<>();
-            for (int a = 0; a < AreaRange.values().length; a++) {
-                perArea.add(new ArrayList<>());
-            }
-            matches.put(id, perArea);
+            matches.put(id, new ArrayList<>());
         }
     }
 
@@ -90,83 +89,134 @@ public final class CocoEvaluator {
     public void add(GroundTruth truth, List<Detection> found) {
         images++;
         for (int classId : categories.keySet()) {
-            List<Detection> gt = new ArrayList<>();
-            List<Boolean> crowd = new ArrayList<>();
-            for (Detection d : truth.objects()) {
-                if (d.classId() == classId) {
-                    gt.add(d);
-                    crowd.add(false);
-                    objects++;
-                }
-            }
-            for (Detection d : truth.crowds()) {
-                if (d.classId() == classId) {
-                    gt.add(d);
-                    crowd.add(true);
-                }
-            }
-            List<Detection> dt = new ArrayList<>();
-            for (Detection d : found) {
-                if (d.classId() == classId) {
-                    dt.add(d);
-                }
-            }
-            if (gt.isEmpty() && dt.isEmpty()) {
-                continue;
-            }
-            // List.sort is stable: equal scores keep the detector's order, as numpy's mergesort does
-            dt.sort((x, y) -> Float.compare(y.score(), x.score()));
-            if (dt.size() > MAX_DETECTIONS) {
-                dt = dt.subList(0, MAX_DETECTIONS);
-            }
-            detections += dt.size();
-            double[][] iou = overlaps(dt, gt, crowd);
-            for (AreaRange range : AreaRange.values()) {
-                matches.get(classId).get(range.ordinal()).add(match(dt, gt, crowd, iou, range));
+            ImageMatches m = matchImage(classId, truth, found);
+            if (m != null) {
+                matches.get(classId).add(m);
             }
         }
     }
 
-    /** The metrics over every image added so far. */
+    /**
+     * pycocotools' evaluateImg for one image and one class, in every area range: the image's detections
+     * of the class by descending score (at most {@value #MAX_DETECTIONS}; ties keep their input order)
+     * with their match flags, and the truth boxes that count. Null when the image has neither truth nor
+     * detections of the class. What a {@link PrecisionAccumulator} takes, one image apart from the next.
+     */
+    public static ImageMatches matchImage(int classId, GroundTruth truth, List<Detection> found) {
+        List<Detection> gt = new ArrayList<>();
+        List<Boolean> crowd = new ArrayList<>();
+        for (Detection d : truth.objects()) {
+            if (d.classId() == classId) {
+                gt.add(d);
+                crowd.add(false);
+            }
+        }
+        for (Detection d : truth.crowds()) {
+            if (d.classId() == classId) {
+                gt.add(d);
+                crowd.add(true);
+            }
+        }
+        List<Detection> dt = new ArrayList<>();
+        for (Detection d : found) {
+            if (d.classId() == classId) {
+                dt.add(d);
+            }
+        }
+        if (gt.isEmpty() && dt.isEmpty()) {
+            return null;
+        }
+        // List.sort is stable: equal scores keep the detector's order, as numpy's mergesort does
+        dt.sort((x, y) -> Float.compare(y.score(), x.score()));
+        if (dt.size() > MAX_DETECTIONS) {
+            dt = dt.subList(0, MAX_DETECTIONS);
+        }
+        double[][] iou = overlaps(dt, gt, crowd);
+        AreaRange[] ranges = AreaRange.values();
+        int[][] flags = new int[ranges.length][];
+        int[] counted = new int[ranges.length];
+        for (AreaRange range : ranges) {
+            match(dt, gt, crowd, iou, range, flags, counted);
+        }
+        float[] scores = new float[dt.size()];
+        for (int d = 0; d < scores.length; d++) {
+            scores[d] = dt.get(d).score();
+        }
+        return new ImageMatches(scores, flags, counted);
+    }
+
+    /** The metrics over every image added so far: each class on its own, then {@link CocoMetrics#combine}. */
     public CocoMetrics metrics() {
-        int areas = AreaRange.values().length;
-        // [area][class] → precision[threshold][recall point], or null for a class without ground truth
-        double[][][][] precision = new double[areas][categories.size()][][];
-        double[][][] recall = new double[areas][categories.size()][];
-        int k = 0;
-        for (int classId : categories.keySet()) {
-            for (int a = 0; a < areas; a++) {
-                Curve curve = accumulate(matches.get(classId).get(a));
-                if (curve != null) {
-                    precision[a][k] = curve.precision;
-                    recall[a][k] = curve.recall;
-                }
-            }
-            k++;
-        }
-        List<CocoMetrics.ClassAp> perClass = new ArrayList<>();
-        k = 0;
+        List<CocoMetrics> perClass = new ArrayList<>();
         for (Map.Entry<Integer, String> c : categories.entrySet()) {
-            double[][] p = precision[AreaRange.ALL.ordinal()][k];
-            long count = truthCount(c.getKey());
-            perClass.add(new CocoMetrics.ClassAp(c.getKey(), c.getValue(), count,
-                    p == null ? Double.NaN : mean(p, -1), p == null ? Double.NaN : mean(p, 0)));
-            k++;
+            perClass.add(classMetrics(c.getKey(), c.getValue(), matches.get(c.getKey())));
         }
-        int all = AreaRange.ALL.ordinal();
-        return new CocoMetrics(
-                meanOver(precision[all], -1), meanOver(precision[all], 0), meanOver(precision[all], 5),
-                meanOver(precision[AreaRange.SMALL.ordinal()], -1), meanOver(precision[AreaRange.MEDIUM.ordinal()], -1),
-                meanOver(precision[AreaRange.LARGE.ordinal()], -1), meanRecall(recall[all]),
-                perClass, images, objects, detections);
+        CocoMetrics all = CocoMetrics.combine(perClass);
+        return new CocoMetrics(all.ap(), all.ap50(), all.ap75(), all.apSmall(), all.apMedium(), all.apLarge(),
+                all.ar100(), all.perClass(), images, all.objects(), all.detections());
     }
 
-    private long truthCount(int classId) {
-        long n = 0;
-        for (ImageMatches m : matches.get(classId).get(AreaRange.ALL.ordinal())) {
-            n += m.counted;
+    private CocoMetrics classMetrics(int classId, String name, List<ImageMatches> perImage) {
+        AreaRange[] ranges = AreaRange.values();
+        long[] counted = new long[ranges.length];
+        int total = 0;
+        for (ImageMatches m : perImage) {
+            total += m.scores().length;
+            for (int a = 0; a < ranges.length; a++) {
+                counted[a] += m.counted()[a];
+            }
         }
-        return n;
+        // every detection of the class, by descending score; ties in image order, then detector order
+        long[] keys = new long[total];
+        int[] image = new int[total];
+        int[] index = new int[total];
+        int n = 0;
+        for (int i = 0; i < perImage.size(); i++) {
+            float[] s = perImage.get(i).scores();
+            for (int d = 0; d < s.length; d++) {
+                int bits = Float.floatToIntBits(s[d]);
+                int sortable = bits ^ ((bits >> 31) & 0x7FFFFFFF);
+                keys[n] = ((long) ~sortable << 32) | n; // ascending key = descending score, then position
+                image[n] = i;
+                index[n] = d;
+                n++;
+            }
+        }
+        java.util.Arrays.sort(keys);
+        PrecisionAccumulator[] curves = new PrecisionAccumulator[ranges.length];
+        for (int a = 0; a < ranges.length; a++) {
+            curves[a] = counted[a] == 0 ? null : new PrecisionAccumulator(counted[a]);
+        }
+        for (long key : keys) {
+            int pos = (int) key;
+            int[][] flags = perImage.get(image[pos]).flags();
+            for (int a = 0; a < ranges.length; a++) {
+                if (curves[a] != null) {
+                    curves[a].add(flags[a][index[pos]]);
+                }
+            }
+        }
+        return classMetrics(classId, name, curves, images, counted[AreaRange.ALL.ordinal()], total);
+    }
+
+    /**
+     * One class's metrics from its precision curves, one per {@link AreaRange} in order (null where the
+     * class has no counted truth in that range). {@link CocoMetrics#combine} makes a set's metrics of them.
+     */
+    public static CocoMetrics classMetrics(int classId, String name, PrecisionAccumulator[] curves, int images,
+                                           long objects, long detections) {
+        double[][][] precision = new double[curves.length][][];
+        for (int a = 0; a < curves.length; a++) {
+            precision[a] = curves[a] == null ? null : curves[a].precision();
+        }
+        double[][] all = precision[AreaRange.ALL.ordinal()];
+        double[] recall = curves[AreaRange.ALL.ordinal()] == null ? null : curves[AreaRange.ALL.ordinal()].recall();
+        CocoMetrics.ClassAp ap = new CocoMetrics.ClassAp(classId, name, objects,
+                all == null ? Double.NaN : mean(all, -1), all == null ? Double.NaN : mean(all, 0));
+        return new CocoMetrics(meanOf(all, -1), meanOf(all, 0), meanOf(all, 5),
+                meanOf(precision[AreaRange.SMALL.ordinal()], -1), meanOf(precision[AreaRange.MEDIUM.ordinal()], -1),
+                meanOf(precision[AreaRange.LARGE.ordinal()], -1), recall == null ? Double.NaN : meanOf(recall),
+                List.of(ap), images, objects, detections);
     }
 
     /** IoU of every detection with every truth box; for a crowd region, the part of the detection inside it. */
@@ -192,8 +242,8 @@ public final class CocoEvaluator {
     }
 
     /** pycocotools' evaluateImg: greedy matching, best-scored detection first, at every threshold. */
-    private static ImageMatches match(List<Detection> dt, List<Detection> gt, List<Boolean> crowd, double[][] iou,
-                                      AreaRange range) {
+    private static void match(List<Detection> dt, List<Detection> gt, List<Boolean> crowd, double[][] iou,
+                              AreaRange range, int[][] flagsOut, int[] countedOut) {
         int nGt = gt.size();
         boolean[] gtIgnored = new boolean[nGt];
         int counted = 0;
@@ -217,8 +267,7 @@ public final class CocoEvaluator {
             }
         }
         int nDt = dt.size();
-        boolean[][] matched = new boolean[THRESHOLDS][nDt];
-        boolean[][] ignored = new boolean[THRESHOLDS][nDt];
+        int[] flags = new int[nDt];
         for (int t = 0; t < THRESHOLDS; t++) {
             boolean[] gtTaken = new boolean[nGt];
             for (int d = 0; d < nDt; d++) {
@@ -238,85 +287,20 @@ public final class CocoEvaluator {
                     m = g;
                 }
                 if (m == -1) {
-                    ignored[t][d] = range.excludes(area(dt.get(d)));
+                    if (range.excludes(area(dt.get(d)))) {
+                        flags[d] |= IGNORED << t;
+                    }
                     continue;
                 }
-                matched[t][d] = true;
-                ignored[t][d] = gtIgnored[m];
+                flags[d] |= MATCHED << t;
+                if (gtIgnored[m]) {
+                    flags[d] |= IGNORED << t;
+                }
                 gtTaken[m] = true;
             }
         }
-        float[] scores = new float[nDt];
-        for (int d = 0; d < nDt; d++) {
-            scores[d] = dt.get(d).score();
-        }
-        return new ImageMatches(scores, matched, ignored, counted);
-    }
-
-    /** pycocotools' accumulate for one class and area range; null when the class has no ground truth there. */
-    private static Curve accumulate(List<ImageMatches> perImage) {
-        int total = 0;
-        int counted = 0;
-        for (ImageMatches m : perImage) {
-            total += m.scores.length;
-            counted += m.counted;
-        }
-        if (counted == 0) {
-            return null;
-        }
-        // every detection of the class, by descending score; ties in image order, then detector order
-        long[] keys = new long[total];
-        int[] image = new int[total];
-        int[] index = new int[total];
-        int n = 0;
-        for (int i = 0; i < perImage.size(); i++) {
-            float[] s = perImage.get(i).scores;
-            for (int d = 0; d < s.length; d++) {
-                int bits = Float.floatToIntBits(s[d]);
-                int sortable = bits ^ ((bits >> 31) & 0x7FFFFFFF);
-                keys[n] = ((long) ~sortable << 32) | n; // ascending key = descending score, then position
-                image[n] = i;
-                index[n] = d;
-                n++;
-            }
-        }
-        java.util.Arrays.sort(keys);
-        double[][] precision = new double[THRESHOLDS][RECALL_POINTS];
-        double[] recall = new double[THRESHOLDS];
-        double[] rc = new double[total];
-        double[] pr = new double[total];
-        for (int t = 0; t < THRESHOLDS; t++) {
-            long tp = 0;
-            long fp = 0;
-            for (int j = 0; j < total; j++) {
-                int pos = (int) keys[j];
-                ImageMatches m = perImage.get(image[pos]);
-                int d = index[pos];
-                if (!m.ignored[t][d]) {
-                    if (m.matched[t][d]) {
-                        tp++;
-                    } else {
-                        fp++;
-                    }
-                }
-                rc[j] = (double) tp / counted;
-                pr[j] = tp / (fp + tp + Math.ulp(1.0));
-            }
-            recall[t] = total == 0 ? 0 : rc[total - 1];
-            for (int j = total - 1; j > 0; j--) {
-                if (pr[j] > pr[j - 1]) {
-                    pr[j - 1] = pr[j];
-                }
-            }
-            int j = 0;
-            for (int r = 0; r < RECALL_POINTS; r++) {
-                while (j < total && rc[j] < RECALL_THRESHOLDS[r]) {
-                    j++;
-                }
-                precision[t][r] = j < total ? pr[j] : 0; // recall never reached: precision 0
-            }
-        }
-        return new Curve(precision, recall);
+        flagsOut[range.ordinal()] = flags;
+        countedOut[range.ordinal()] = counted;
     }
 
     /** Mean over recall points, at threshold {@code t} or over all thresholds for -1. */
@@ -335,30 +319,16 @@ public final class CocoEvaluator {
         return sum / n;
     }
 
-    private static double meanOver(double[][][] perClass, int t) {
-        double sum = 0;
-        int n = 0;
-        for (double[][] p : perClass) {
-            if (p != null) {
-                sum += mean(p, t);
-                n++;
-            }
-        }
-        return n == 0 ? Double.NaN : sum / n;
+    private static double meanOf(double[][] precision, int t) {
+        return precision == null ? Double.NaN : mean(precision, t);
     }
 
-    private static double meanRecall(double[][] perClass) {
+    private static double meanOf(double[] recall) {
         double sum = 0;
-        int n = 0;
-        for (double[] r : perClass) {
-            if (r != null) {
-                for (double v : r) {
-                    sum += v;
-                    n++;
-                }
-            }
+        for (double v : recall) {
+            sum += v;
         }
-        return n == 0 ? Double.NaN : sum / n;
+        return sum / recall.length;
     }
 
     private static double area(Detection d) {
@@ -376,10 +346,21 @@ public final class CocoEvaluator {
         return out;
     }
 
-    /** One image's detections of one class in one area range: scores and match state per threshold. */
-    private record ImageMatches(float[] scores, boolean[][] matched, boolean[][] ignored, int counted) {
+    /** Whether a detection matched a truth box at threshold {@code t}, from its flags in {@link ImageMatches}. */
+    public static boolean matched(int flags, int t) {
+        return (flags & (MATCHED << t)) != 0;
     }
 
-    private record Curve(double[][] precision, double[] recall) {
+    /** Whether a detection counts neither way at threshold {@code t} (crowd, or outside the area range). */
+    public static boolean ignored(int flags, int t) {
+        return (flags & (IGNORED << t)) != 0;
+    }
+
+    /**
+     * One image's detections of one class: scores by rank, and per {@link AreaRange} (first index) the
+     * match flags of each (bit t: matched at IoU threshold t; bit 16 + t: ignored there) and the truth
+     * boxes that count.
+     */
+    public record ImageMatches(float[] scores, int[][] flags, int[] counted) {
     }
 }
