@@ -27,6 +27,7 @@ class ShippedBundleAccuracyTest {
     @CsvSource({
             // bundle/version,           AP50 on these 200 images (measured), README's AP50 on all 1,000
             "shapes-centernet-fpn/1,     0.954, 0.952",
+            "shapes-centernet-fpn/2,     0.950, 0.947",
             "shapes-centernet-spp-fpn/1, 0.347, 0.353",
             "shapes-yolo-spp-fpn/1,      0.497, 0.530",
             "shapes-yolo-spp-fpn/2,      0.855, 0.856",
