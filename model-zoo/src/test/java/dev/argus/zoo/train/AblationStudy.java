@@ -292,7 +292,7 @@ public final class AblationStudy {
         out.print(Files.readString(table.file(), StandardCharsets.UTF_8));
         out.println();
         out.printf(Locale.ROOT, "Converged rule: a head's best variant (highest AP50 at the end) has converged at this budget"
-                + " when its AP50 rose by less than %.3f over the second half (AP50 at iteration %d minus AP50 at %d);"
+                + " when its AP50 rose by less than %.3f over the second half (AP50 at iteration %d minus AP50 at %d)"
                 + " and it has left the start (AP50 at least %s: the yolo2 head sat below 0.01 for 700 iterations before"
                 + " it learnt). Otherwise the rows may still be separating: raise --iterations (or lower --input-size) and"
                 + " rerun.%n", settings.convergedGain(), settings.iterations(), settings.iterations() / 2, LEARNING_AP50);
