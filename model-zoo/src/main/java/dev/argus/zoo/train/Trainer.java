@@ -40,6 +40,16 @@ public final class Trainer {
 
     /** Trains from scratch; refuses a run directory that already has a checkpoint (use {@link #resume}). */
     public TrainingResult train(TrainingConfig config) throws IOException {
+        return train(config, config.iterations());
+    }
+
+    /**
+     * As {@link #train(TrainingConfig)}, but pauses after {@code pauseAt} iterations: the checkpoint is
+     * saved there and no bundle is written, while the learning rate keeps the schedule of
+     * {@code config.iterations()}; {@link #resume(int, int)} goes on. This is how a study looks at a run
+     * part-way (export the checkpoint, evaluate it) without spending the CPU of a second process.
+     */
+    public TrainingResult train(TrainingConfig config, int pauseAt) throws IOException {
         if (Checkpoint.exists(runDir)) {
             throw new IOException("run directory " + runDir + " already has a checkpoint; resume it or choose another directory");
         }
@@ -49,7 +59,7 @@ public final class Trainer {
         if (config.initFrom() != null) {
             WeightTransfer.from(Path.of(config.initFrom()), net, log);
         }
-        return loop(config, data, net, 0, 0);
+        return loop(config, data, net, 0, 0, pauseAt(config, 0, pauseAt));
     }
 
     /**
@@ -58,6 +68,14 @@ public final class Trainer {
      * @param iterations a new total number of iterations, or 0 to keep the saved one
      */
     public TrainingResult resume(int iterations) throws IOException {
+        return resume(iterations, Integer.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #resume(int)}, but pauses after iteration {@code pauseAt} (see {@link #train(TrainingConfig, int)});
+     * a pause at or past the planned total finishes the run and writes its bundle.
+     */
+    public TrainingResult resume(int iterations, int pauseAt) throws IOException {
         if (!Checkpoint.exists(runDir)) {
             throw new IOException("nothing to resume: " + runDir + " has no " + Checkpoint.DIR + "/" + Checkpoint.STATE);
         }
@@ -66,7 +84,15 @@ public final class Trainer {
         TrainingConfig config = iterations > 0 ? cp.config().withIterations(iterations) : cp.config();
         TrainingData data = config.openData();
         log.printf(Locale.ROOT, "resuming %s at iteration %d of %d%n", config.name(), cp.iteration(), config.iterations());
-        return loop(config, data, cp.restoreNetwork(runDir), cp.iteration(), cp.trainingMillis());
+        return loop(config, data, cp.restoreNetwork(runDir), cp.iteration(), cp.trainingMillis(),
+                pauseAt(config, cp.iteration(), pauseAt));
+    }
+
+    private static int pauseAt(TrainingConfig config, int start, int pauseAt) {
+        if (pauseAt <= start) {
+            throw new IllegalArgumentException("cannot pause at iteration " + pauseAt + ": the run is at " + start);
+        }
+        return Math.min(pauseAt, config.iterations());
     }
 
     /**
@@ -107,8 +133,9 @@ public final class Trainer {
         }
     }
 
+    /** Iterations {@code start} to {@code stop}; the run's bundle is written only when stop is the planned end. */
     private TrainingResult loop(TrainingConfig config, TrainingData data, ComputationGraph net, int start,
-                                long priorMillis) throws IOException {
+                                long priorMillis, int stop) throws IOException {
         Files.createDirectories(runDir);
         config.write(runDir.resolve("config.json"));
         DetectorArchitecture arch = config.architecture(data.labels().size());
@@ -126,7 +153,7 @@ public final class Trainer {
         int it = start;
         try (TrainingBatches batches = new TrainingBatches(data, config.augmentation(),
                 TrainedBundle.inputSpec(config.inputSize()), arch.labelEncoder(), config.batchSize(), config.seed())) {
-            for (; it < config.iterations(); it++) {
+            for (; it < stop; it++) {
                 net.setLearningRate(config.learningRateAt(it));
                 MultiDataSet batch = batches.batch(it);
                 if (it == start) {
@@ -144,7 +171,7 @@ public final class Trainer {
                 }
                 windowLoss += loss;
                 windowIters++;
-                boolean last = it + 1 == config.iterations();
+                boolean last = it + 1 == stop;
                 if ((it + 1) % config.progressEvery() == 0 || last) {
                     long now = System.nanoTime();
                     double secs = (now - windowStart) / 1e9;
@@ -166,6 +193,12 @@ public final class Trainer {
         double seconds = (System.nanoTime() - runStart) / 1e9;
         int done = it - start;
         double totalSeconds = priorMillis / 1000.0 + seconds;
+        if (stop < config.iterations()) {
+            log.printf(Locale.ROOT, "paused %s at iteration %d of %d (checkpoint saved)%n", config.name(), stop,
+                    config.iterations());
+            return new TrainingResult(config, stop, done, firstLoss, lastLoss, totalSeconds,
+                    done == 0 ? 0 : done * config.batchSize() / seconds, null, net);
+        }
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("iterations", config.iterations());
         result.put("images_seen", (long) config.iterations() * config.batchSize());

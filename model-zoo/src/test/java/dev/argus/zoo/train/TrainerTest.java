@@ -144,6 +144,29 @@ class TrainerTest {
     }
 
     @Test
+    void aRunPausedAndResumedTrainsAsTheUninterruptedRunDoes(@TempDir Path dir) throws IOException {
+        TrainingConfig config = tiny(DetectorArchitecture.Head.CENTERNET, 6);
+        Trainer.TrainingResult whole = new Trainer(dir.resolve("whole"), log).train(config);
+
+        Path run = dir.resolve("paused");
+        Trainer.TrainingResult paused = new Trainer(run, log).train(config, 3);
+        assertEquals(3, paused.iterations());
+        assertEquals(null, paused.bundle(), "no bundle at a pause");
+        assertFalse(Files.exists(run.resolve(Trainer.BUNDLE_DIR)));
+        assertEquals(3, Checkpoint.read(run).iteration());
+        assertEquals(6, Checkpoint.read(run).config().iterations(), "the schedule stays the whole run's");
+        assertThrows(IllegalArgumentException.class, () -> new Trainer(run, log).resume(0, 3), "already there");
+
+        Trainer.TrainingResult resumed = new Trainer(run, log).resume(0, 100); // past the end: finishes the run
+        assertEquals(6, resumed.iterations());
+        assertEquals(3, resumed.iterationsThisSession());
+        assertTrue(Files.isRegularFile(resumed.bundle().resolve(TrainedBundle.MODEL)));
+        // same batches, same learning rates, Adam's moments restored: the same weights (float noise aside)
+        double maxDiff = whole.network().params().sub(resumed.network().params()).amaxNumber().doubleValue();
+        assertTrue(maxDiff < 1e-5, "weights differ by up to " + maxDiff);
+    }
+
+    @Test
     void aCheckpointExportsAsABundleThatDetects(@TempDir Path run) throws IOException {
         new Trainer(run, log).train(tiny(DetectorArchitecture.Head.CENTERNET, 6));
         Path exported = new Trainer(run, log).exportCheckpoint(run.resolve("export"));
