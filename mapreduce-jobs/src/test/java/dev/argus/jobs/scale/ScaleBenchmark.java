@@ -149,8 +149,8 @@ public final class ScaleBenchmark {
         if (run.exitCode() != 0) {
             throw new IllegalStateException(stage + " exited " + run.exitCode() + "; see " + log);
         }
-        System.out.printf(Locale.ROOT, "%s: %.1f s wall, %.1f CPU s, peak RSS %d MB%n", stage, run.wallSeconds(),
-                run.cpuSeconds(), run.peakRssKb() / 1024);
+        System.out.printf(Locale.ROOT, "%s: %.1f s wall, %.1f CPU s, peak RSS %d MB, live heap %d MB%n", stage,
+                run.wallSeconds(), run.cpuSeconds(), run.peakRssKb() / 1024, run.liveHeapMb());
         return run;
     }
 
@@ -159,15 +159,15 @@ public final class ScaleBenchmark {
         t.append(String.format(Locale.ROOT, "%n%d images, %.1f MB of JPEG (%.0f KB mean; 640x480, 1280x720, 1600x1200, "
                 + "1920x1080 in turn); one JVM per stage, one core%n", images, set.bytes() / 1e6, set.bytes() / 1e3 / images));
         t.append(String.format(Locale.ROOT, "shards: %d files, %s%n", shards.files(), sizes(shards.sizes())));
-        t.append(String.format(Locale.ROOT, "| %-26s | %7s | %7s | %6s | %9s | %8s | %5s | %6s | %8s | %-16s |%n",
-                "stage", "wall s", "img/s", "MB/s", "CPU ms/img", "peak RSS", "maps", "reduces", "MB out", "note"));
-        t.append("|").append("-".repeat(28)).append("|---------|---------|--------|-----------|----------|-------|---------"
+        t.append(String.format(Locale.ROOT, "| %-26s | %7s | %7s | %6s | %9s | %8s | %9s | %5s | %6s | %8s | %-16s |%n",
+                "stage", "wall s", "img/s", "MB/s", "CPU ms/img", "peak RSS", "live heap", "maps", "reduces", "MB out", "note"));
+        t.append("|").append("-".repeat(28)).append("|---------|---------|--------|-----------|----------|-----------|-------|---------"
                 + "|----------|------------------|\n");
         for (Row r : rows) {
             StageRun s = r.run();
-            t.append(String.format(Locale.ROOT, "| %-26s | %7.1f | %7.1f | %6.1f | %9.1f | %5d MB | %5d | %7d | %8.1f | %-16s |%n",
+            t.append(String.format(Locale.ROOT, "| %-26s | %7.1f | %7.1f | %6.1f | %9.1f | %5d MB | %6d MB | %5d | %7d | %8.1f | %-16s |%n",
                     s.stage(), s.wallSeconds(), r.images() / s.wallSeconds(), r.bytesIn() / 1e6 / s.wallSeconds(),
-                    s.cpuSeconds() * 1000 / r.images(), s.peakRssKb() / 1024, s.mapTasks(), s.reduceTasks(),
+                    s.cpuSeconds() * 1000 / r.images(), s.peakRssKb() / 1024, s.liveHeapMb(), s.mapTasks(), s.reduceTasks(),
                     r.out().bytes() / 1e6, r.note()));
         }
         for (Row r : rows) {

@@ -14,13 +14,19 @@ import java.util.regex.Pattern;
  * (user + system, every thread, JVM start-up included) and peak RSS are the command's alone. The JVM sees
  * one processor ({@code -XX:ActiveProcessorCount=1}): the local runner then runs one task at a time and
  * the model gets one thread, so CPU seconds per image are those of one core.
+ *
+ * <p>Peak RSS is the heap G1 chose to commit, which drifts towards {@code -Xmx} as a run gets longer; what
+ * a stage needs is the heap that stays live through collections, so the JVM also writes a GC log and
+ * {@link #liveHeapMb} is the most heap left after any collection.
  */
 record StageRun(String stage, int exitCode, double wallSeconds, double cpuSeconds, long peakRssKb,
-        int mapTasks, int reduceTasks, String output) {
+        long liveHeapMb, int mapTasks, int reduceTasks, String output) {
 
     private static final Pattern USER = Pattern.compile("User time \\(seconds\\): ([0-9.]+)");
     private static final Pattern SYSTEM = Pattern.compile("System time \\(seconds\\): ([0-9.]+)");
     private static final Pattern RSS = Pattern.compile("Maximum resident set size \\(kbytes\\): (\\d+)");
+    /** A unified GC log line ends "… 297M->197M(477M) 12.3ms": before, after, committed. */
+    private static final Pattern AFTER_GC = Pattern.compile("\\d+M->(\\d+)M\\(\\d+M\\)");
     /** The LocalJobRunner logs "Starting task: attempt_local…_m_000003_0" for each task. */
     private static final Pattern TASK = Pattern.compile("Starting task: (attempt_local\\d+_\\d+_([mr])_\\d+_\\d+)");
 
@@ -28,6 +34,7 @@ record StageRun(String stage, int exitCode, double wallSeconds, double cpuSecond
             InterruptedException {
         List<String> command = new ArrayList<>(List.of("/usr/bin/time", "-v", Path.of(System.getProperty("java.home"),
                         "bin", "java").toString(), "-XX:ActiveProcessorCount=1", "-Xmx" + heap,
+                "-Xlog:gc:file=" + gcLog(log),
                 "-Dorg.bytedeco.javacpp.maxbytes=3g", "-Dorg.bytedeco.javacpp.maxphysicalbytes=6g",
                 "-Dlog4j.configuration=" + log4j.toUri(),
                 "-cp", System.getProperty("java.class.path"), "dev.argus.jobs.Argus"));
@@ -48,7 +55,16 @@ record StageRun(String stage, int exitCode, double wallSeconds, double cpuSecond
         while (m.find()) {
             (m.group(2).equals("m") ? maps : reduces).add(m.group(1));
         }
-        return new StageRun(stage, rc, wall, cpu, rss, maps.size(), reduces.size(), text);
+        long live = 0;
+        Matcher gc = AFTER_GC.matcher(Files.readString(gcLog(log)));
+        while (gc.find()) {
+            live = Math.max(live, Long.parseLong(gc.group(1)));
+        }
+        return new StageRun(stage, rc, wall, cpu, rss, live, maps.size(), reduces.size(), text);
+    }
+
+    private static Path gcLog(Path log) {
+        return log.resolveSibling(log.getFileName() + ".gc");
     }
 
     private static double number(Pattern p, String text) {
