@@ -34,7 +34,7 @@ final class Yolo2Labels implements LabelEncoder {
         for (int b = 0; b < n; b++) {
             float[] keptArea = new float[plane];
             for (Detection d : boxes.get(b)) {
-                if (d.width() < 1 || d.height() < 1 || d.classId() < 0 || d.classId() >= numClasses) {
+                if (!LabelEncoder.trainable(d, numClasses)) {
                     continue;
                 }
                 float cx = (d.x1() + d.x2()) / 2 / stride;

@@ -48,7 +48,7 @@ final class YoloFpnLabels implements LabelEncoder {
         for (int b = 0; b < n; b++) {
             List<Detection> sorted = new ArrayList<>();
             for (Detection d : boxes.get(b)) {
-                if (d.width() >= 1 && d.height() >= 1 && d.classId() >= 0 && d.classId() < numClasses) {
+                if (LabelEncoder.trainable(d, numClasses)) {
                     sorted.add(d);
                 }
             }

@@ -31,7 +31,7 @@ public final class DetrLabels implements LabelEncoder {
         float[] y = new float[n * queries * 5];
         for (int b = 0; b < n; b++) {
             List<Detection> kept = boxes.get(b).stream()
-                    .filter(d -> d.width() >= 1 && d.height() >= 1 && d.classId() >= 0 && d.classId() < numClasses)
+                    .filter(d -> LabelEncoder.trainable(d, numClasses))
                     .sorted((p, q) -> Float.compare(q.area(), p.area()))
                     .limit(queries)
                     .toList();
