@@ -42,7 +42,7 @@ public class CategoryCurveReducer extends Reducer<RankedMatchKey, AreaValues, Nu
                 continue;
             }
             if (curves == null) {
-                curves = curves(counted);
+                curves = PrecisionAccumulator.perAreaRange(counted);
             }
             detections++;
             for (int a = 0; a < AREAS; a++) {
@@ -52,19 +52,11 @@ public class CategoryCurveReducer extends Reducer<RankedMatchKey, AreaValues, Nu
             }
         }
         if (curves == null) {
-            curves = curves(counted);
+            curves = PrecisionAccumulator.perAreaRange(counted);
         }
         CocoMetrics metrics = CocoEvaluator.classMetrics(category, categories.nameOf(category), curves, 0,
                 counted[CocoEvaluator.AreaRange.ALL.ordinal()], detections);
         line.set(JSON.writeValueAsString(metrics));
         context.write(NullWritable.get(), line);
-    }
-
-    private static PrecisionAccumulator[] curves(long[] counted) {
-        PrecisionAccumulator[] out = new PrecisionAccumulator[AREAS];
-        for (int a = 0; a < AREAS; a++) {
-            out[a] = counted[a] == 0 ? null : new PrecisionAccumulator(counted[a]);
-        }
-        return out;
     }
 }

@@ -112,14 +112,13 @@ public final class PartitionEvaluation {
             for (CocoAnnotations.Category c : summary.categories().list()) {
                 if (!seen.contains(c.id())) { // neither truth nor detections of it anywhere: left out of the means
                     perCategory.add(CocoEvaluator.classMetrics(c.id(), c.name(),
-                            new PrecisionAccumulator[CocoEvaluator.AreaRange.values().length], 0, 0, 0));
+                            PrecisionAccumulator.perAreaRange(new long[CocoEvaluator.AreaRange.values().length]), 0, 0, 0));
                 }
             }
             perCategory.sort((a, b) -> Integer.compare(a.perClass().get(0).classId(), b.perClass().get(0).classId()));
-            CocoMetrics all = CocoMetrics.combine(perCategory);
             var counters = match.getCounters();
-            return new Outcome(new CocoMetrics(all.ap(), all.ap50(), all.ap75(), all.apSmall(), all.apMedium(),
-                    all.apLarge(), all.ar100(), all.perClass(), summary.images(), all.objects(), all.detections()),
+            // the reducers saw only the images with a category's truth or detections: the set has them all
+            return new Outcome(CocoMetrics.combine(perCategory).withImages(summary.images()),
                     counters.findCounter(ImageMatchReducer.Counters.IMAGES_MATCHED).getValue(),
                     counters.findCounter(ImageMatchReducer.Counters.IMAGES_NOT_ANNOTATED).getValue());
         } finally {

@@ -151,9 +151,7 @@ public final class CocoEvaluator {
         for (Map.Entry<Integer, String> c : categories.entrySet()) {
             perClass.add(classMetrics(c.getKey(), c.getValue(), matches.get(c.getKey())));
         }
-        CocoMetrics all = CocoMetrics.combine(perClass);
-        return new CocoMetrics(all.ap(), all.ap50(), all.ap75(), all.apSmall(), all.apMedium(), all.apLarge(),
-                all.ar100(), all.perClass(), images, all.objects(), all.detections());
+        return CocoMetrics.combine(perClass); // each class's metrics carry this evaluator's image count
     }
 
     private CocoMetrics classMetrics(int classId, String name, List<ImageMatches> perImage) {
@@ -183,10 +181,7 @@ public final class CocoEvaluator {
             }
         }
         java.util.Arrays.sort(keys);
-        PrecisionAccumulator[] curves = new PrecisionAccumulator[ranges.length];
-        for (int a = 0; a < ranges.length; a++) {
-            curves[a] = counted[a] == 0 ? null : new PrecisionAccumulator(counted[a]);
-        }
+        PrecisionAccumulator[] curves = PrecisionAccumulator.perAreaRange(counted);
         for (long key : keys) {
             int pos = (int) key;
             int[][] flags = perImage.get(image[pos]).flags();

@@ -51,6 +51,11 @@ public record CocoMetrics(double ap, double ap50, double ap75, double apSmall, d
                 mean(perClassMetrics, CocoMetrics::ar100), classes, images, objects, detections);
     }
 
+    /** These metrics over {@code images} images (per-class evaluations that saw only some of them say fewer). */
+    public CocoMetrics withImages(int images) {
+        return new CocoMetrics(ap, ap50, ap75, apSmall, apMedium, apLarge, ar100, perClass, images, objects, detections);
+    }
+
     private static double mean(List<CocoMetrics> all, java.util.function.ToDoubleFunction<CocoMetrics> metric) {
         double sum = 0;
         int n = 0;

@@ -37,6 +37,18 @@ public final class PrecisionAccumulator {
         }
     }
 
+    /**
+     * One accumulator per {@link CocoEvaluator.AreaRange} for a class with {@code counted[a]} truth boxes
+     * counting in range a; null where none count (the class is left out of that range's mean).
+     */
+    public static PrecisionAccumulator[] perAreaRange(long[] counted) {
+        PrecisionAccumulator[] out = new PrecisionAccumulator[counted.length];
+        for (int a = 0; a < counted.length; a++) {
+            out[a] = counted[a] == 0 ? null : new PrecisionAccumulator(counted[a]);
+        }
+        return out;
+    }
+
     /** The next detection in ranking order, by its match flags ({@link CocoEvaluator#matched}, {@link CocoEvaluator#ignored}). */
     public void add(int flags) {
         detections++;
