@@ -3,8 +3,6 @@ package dev.argus.zoo.preprocess;
 import static org.bytedeco.opencv.global.opencv_core.CV_32F;
 import static org.bytedeco.opencv.global.opencv_core.CV_32FC1;
 import static org.bytedeco.opencv.global.opencv_core.CV_32FC3;
-import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2RGB;
-import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 
 import dev.argus.zoo.bundle.InputSpec;
 import dev.argus.zoo.bundle.Normalization;
@@ -16,7 +14,6 @@ import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.opencv.global.opencv_core;
-import org.bytedeco.opencv.global.opencv_imgproc;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.MatVector;
 import org.bytedeco.opencv.opencv_core.Rect;
@@ -116,18 +113,16 @@ public final class NativeInputEncoder {
                 ? BoxMapping.letterbox(frame.width(), frame.height(), spec.width(), spec.height())
                 : BoxMapping.stretch(frame.width(), frame.height(), spec.width(), spec.height());
         int reduction = reduction(frame.width(), frame.height(), mapping.placedWidth(), mapping.placedHeight());
-        try (PointerScope scope = new PointerScope()) {
-            Mat decoded = StrictJpegDecode.decodeBgr(bytes, image.name(), reduction);
+        try (PointerScope scope = new PointerScope();
+                StrictJpegDecode.Picture decoded = StrictJpegDecode.decode(bytes, image.name(), reduction)) {
             int expectedWidth = (frame.width() + reduction - 1) / reduction;
             int expectedHeight = (frame.height() + reduction - 1) / reduction;
-            if (decoded.cols() != expectedWidth || decoded.rows() != expectedHeight) {
+            if (decoded.width() != expectedWidth || decoded.height() != expectedHeight) {
                 throw new ImageDecodeException(image.name() + ": corrupt or truncated image (" + bytes.length
                         + " bytes): the JPEG does not decode to the " + frame.width() + "x" + frame.height()
                         + " its header claims");
             }
-            Mat placed = new Mat();
-            opencv_imgproc.resize(decoded, placed, new Size(mapping.placedWidth(), mapping.placedHeight()), 0, 0,
-                    INTER_LINEAR);
+            Mat placed = decoded.resized(new Size(mapping.placedWidth(), mapping.placedHeight()), spec.bgr());
             write(placed, batch, slot, new Rect(Math.round(mapping.offsetX()), Math.round(mapping.offsetY()),
                     mapping.placedWidth(), mapping.placedHeight()));
         }
@@ -143,28 +138,33 @@ public final class NativeInputEncoder {
         return reduction;
     }
 
-    /** {@code placed} (8-bit BGR) into {@code region} of image {@code slot}, the rest of the canvas padded. */
+    /**
+     * {@code placed} (8-bit, the model's colour order) into {@code region} of image {@code slot}, the rest
+     * of the canvas padded.
+     */
     private void write(Mat placed, INDArray batch, int slot, Rect region) {
         int h = spec.height();
         int w = spec.width();
         long plane = (long) h * w;
         long base = slot * plane * 3;
+        boolean whole = region.width() == w && region.height() == h;
         if (spec.channelsFirst()) {
-            MatVector bgr = new MatVector();
-            opencv_core.split(placed, bgr);
+            MatVector channels = new MatVector();
+            opencv_core.split(placed, channels);
             for (int c = 0; c < 3; c++) {
                 Mat channel = new Mat(h, w, CV_32FC1, floatsAt(batch, base + c * plane));
-                channel.put(new Scalar(padded[c]));
-                bgr.get(sourceChannel(c)).convertTo(channel.apply(region), CV_32F, gain[c], bias[c]);
+                if (!whole) {
+                    channel.put(new Scalar(padded[c]));
+                }
+                channels.get(c).convertTo(channel.apply(region), CV_32F, gain[c], bias[c]);
             }
             return;
         }
         Mat canvas = new Mat(h, w, CV_32FC3, floatsAt(batch, base));
-        canvas.put(new Scalar(padded[0], padded[1], padded[2], 0));
-        Mat target = canvas.apply(region);
-        if (!spec.bgr()) {
-            opencv_imgproc.cvtColor(placed, placed, COLOR_BGR2RGB);
+        if (!whole) {
+            canvas.put(new Scalar(padded[0], padded[1], padded[2], 0));
         }
+        Mat target = canvas.apply(region);
         if (uniform) {
             placed.convertTo(target, CV_32F, gain[0], bias[0]);
             return;
@@ -186,11 +186,6 @@ public final class NativeInputEncoder {
      */
     private static BytePointer floatsAt(INDArray batch, long index) {
         return new BytePointer(batch.data().addressPointer()).position(index * Float.BYTES);
-    }
-
-    /** OpenCV decodes to B, G, R: the index of the model's channel {@code c} there. */
-    private int sourceChannel(int c) {
-        return spec.bgr() ? c : 2 - c;
     }
 
     /** Today's decoder and encoder, for what OpenCV would decode differently; boxes still map to original pixels. */

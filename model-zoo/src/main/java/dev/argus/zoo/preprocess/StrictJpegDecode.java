@@ -9,12 +9,14 @@ import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC4;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_GRAY2BGR;
+import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 
 import java.nio.ByteOrder;
 import org.bytedeco.leptonica.PIX;
 import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.global.opencv_imgproc;
 import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Size;
 
 /**
  * A JPEG decoded by libjpeg-turbo with its corrupt-data warnings treated as errors. libjpeg only warns
@@ -45,29 +47,80 @@ public final class StrictJpegDecode {
     }
 
     /**
-     * The picture at 1/{@code reduction} of its size, as 8-bit BGR (grey pictures too), ceil(w/r) x ceil(h/r).
+     * The picture at 1/{@code reduction} of its size, ceil(w/r) x ceil(h/r), still in Leptonica's buffer;
+     * close it to free that buffer.
+     *
+     * @throws ImageDecodeException when libjpeg fails or warns about corrupt data
+     */
+    public static Picture decode(byte[] jpeg, String name, int reduction) {
+        PIX pix = read(jpeg, name, reduction);
+        if (pix.d() != 32 && !(pix.d() == 8 && pix.colormap() == null)) {
+            pixDestroy(pix);
+            throw new ImageDecodeException(name + ": unexpected " + pix.d() + "-bit picture from the JPEG decoder");
+        }
+        return new Picture(pix);
+    }
+
+    /**
+     * The picture at 1/{@code reduction} of its size as 8-bit BGR (grey pictures too), ceil(w/r) x ceil(h/r).
      * The Mat is released with the caller's {@link org.bytedeco.javacpp.PointerScope}.
      *
      * @throws ImageDecodeException when libjpeg fails or warns about corrupt data
      */
     public static Mat decodeBgr(byte[] jpeg, String name, int reduction) {
-        PIX pix = read(jpeg, name, reduction);
-        try {
-            // Leptonica keeps pixels in 32-bit words, most significant byte first: R G B A in a word is
-            // A B G R in memory on a little-endian machine, and grey bytes are swapped within each word
-            Mat bgr = new Mat(pix.h(), pix.w(), CV_8UC3);
+        try (Picture picture = decode(jpeg, name, reduction)) {
+            return picture.resized(new Size(picture.width(), picture.height()), true);
+        }
+    }
+
+    /** A decoded picture in Leptonica's memory: 32-bit words for colour, bytes for grey. */
+    public static final class Picture implements AutoCloseable {
+        private final PIX pix;
+
+        private Picture(PIX pix) {
+            this.pix = pix;
+        }
+
+        public int width() {
+            return pix.w();
+        }
+
+        public int height() {
+            return pix.h();
+        }
+
+        /**
+         * The picture resized bilinearly to {@code size}, as 8-bit BGR or RGB. It is resized first, still in
+         * Leptonica's words, and only the small result is put into channel order: the full-size picture
+         * is read once, by the resize (resizing is per channel, so the order of the two steps does not
+         * change a pixel). The Mat is released with the caller's {@link org.bytedeco.javacpp.PointerScope}.
+         */
+        public Mat resized(Size size, boolean bgr) {
+            boolean same = size.width() == pix.w() && size.height() == pix.h();
+            Mat out = new Mat(size.height(), size.width(), CV_8UC3);
             if (pix.d() == 32) {
+                // Leptonica keeps pixels in 32-bit words, most significant byte first: R G B A in a word
+                // is A B G R in memory on a little-endian machine
                 Mat words = new Mat(pix.h(), pix.w(), CV_8UC4, pix.data(), (long) pix.wpl() * Integer.BYTES);
-                opencv_core.mixChannels(words, 1, bgr, 1, new int[]{1, 0, 2, 1, 3, 2}, 3);
-            } else if (pix.d() == 8 && pix.colormap() == null) {
+                int[] order = bgr ? new int[]{1, 0, 2, 1, 3, 2} : new int[]{3, 0, 2, 1, 1, 2};
+                opencv_core.mixChannels(same ? words : resized(words, size), 1, out, 1, order, 3);
+            } else {
+                // grey bytes are swapped within each word
                 pixEndianByteSwap(pix);
                 Mat grey = new Mat(pix.h(), pix.w(), CV_8UC1, pix.data(), (long) pix.wpl() * Integer.BYTES);
-                opencv_imgproc.cvtColor(grey, bgr, COLOR_GRAY2BGR);
-            } else {
-                throw new ImageDecodeException(name + ": unexpected " + pix.d() + "-bit picture from the JPEG decoder");
+                opencv_imgproc.cvtColor(same ? grey : resized(grey, size), out, COLOR_GRAY2BGR);
             }
-            return bgr;
-        } finally {
+            return out;
+        }
+
+        private static Mat resized(Mat source, Size size) {
+            Mat target = new Mat();
+            opencv_imgproc.resize(source, target, size, 0, 0, INTER_LINEAR);
+            return target;
+        }
+
+        @Override
+        public void close() {
             pixDestroy(pix);
         }
     }

@@ -42,6 +42,8 @@ class NativeInputEncoderTest {
             InputSpec.Resize.LETTERBOX, 114f);
     private static final InputSpec NHWC_BGR = new InputSpec(48, 32, InputSpec.Layout.NHWC, "BGR",
             InputSpec.Resize.STRETCH, 0f);
+    private static final InputSpec NHWC_RGB = new InputSpec(64, 40, InputSpec.Layout.NHWC, "RGB",
+            InputSpec.Resize.LETTERBOX, 0f);
     private static final Normalization IMAGENET = new Normalization(1f / 255f, new float[]{0.485f, 0.456f, 0.406f},
             new float[]{0.229f, 0.224f, 0.225f});
 
@@ -168,7 +170,7 @@ class NativeInputEncoderTest {
     void jpegsOpenCvDecodesStayWithinResamplingNoiseOfToday(String file) throws IOException {
         byte[] bytes = file.equals("grey") ? jpeg(grey(SplicedJpeg.noisyGradient(200, 150))) : resource(file);
         assertTrue(JpegStructure.read(bytes, file).orElseThrow().decodesNatively());
-        for (InputSpec spec : List.of(NCHW_RGB, NHWC_BGR)) {
+        for (InputSpec spec : List.of(NCHW_RGB, NHWC_BGR, NHWC_RGB)) {
             assertWithinResamplingNoise(today(bytes, spec), encodeNatively(bytes, spec), file);
         }
     }
@@ -177,7 +179,7 @@ class NativeInputEncoderTest {
     void eachImageLandsInItsOwnSlotOfTheBatch() throws IOException {
         byte[] first = jpeg(SplicedJpeg.noisyGradient(120, 90));
         byte[] second = resource("progressive.jpg");
-        for (InputSpec spec : List.of(NCHW_RGB, NHWC_BGR)) {
+        for (InputSpec spec : List.of(NCHW_RGB, NHWC_BGR, NHWC_RGB)) {
             NativeInputEncoder encoder = new NativeInputEncoder(spec, IMAGENET);
             INDArray both = encoder.encode(List.of(new EncodedImage(first, "a", 0, 0), new EncodedImage(second, "b", 0, 0))).input();
             assertEquals(encodeNatively(first, spec).slice(0), both.slice(0), spec.toString());
