@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -34,7 +35,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * An ONNX model on ONNX Runtime, as a {@link Network}. One environment per JVM; one session per
  * network, set up by {@link OnnxRuntimeOptions}. The input batch is handed to ONNX Runtime as a view
- * of ND4J's off-heap buffer, not copied. Only the outputs asked for are computed. Rank-4 outputs are
+ * of ND4J's off-heap buffer, not copied, and outputs of a fixed shape (but for the batch) are written by
+ * ONNX Runtime straight into new ND4J buffers. Only the outputs asked for are computed. Rank-4 outputs are
  * handed over channels-last when the form says the model computes them channels-first ({@link OnnxForm}).
  *
  * <p>The model must take one float image tensor; every output must be a tensor. Anything else is
@@ -47,6 +49,8 @@ public final class OnnxRuntimeNetwork implements Network {
     private final long[] inputShape;
     /** As handed over: rank-4 channels-first outputs listed with their channels-last shape. */
     private final Map<String, long[]> outputShapes;
+    /** The float outputs whose shape is fixed but for the batch: ONNX Runtime can write those into ND4J's memory. */
+    private final Map<String, long[]> pinnable = new LinkedHashMap<>();
     private final boolean channelsFirstOutputs;
     private final OnnxRuntimeOptions.Placement placement;
 
@@ -74,6 +78,11 @@ public final class OnnxRuntimeNetwork implements Network {
                         + output.getInfo() + ", not a tensor");
             }
             outputShapes.put(output.getName(), handedOver(out.getShape()));
+            long[] shape = out.getShape();
+            if (out.type == OnnxJavaType.FLOAT && shape.length > 0
+                    && Arrays.stream(shape, 1, shape.length).allMatch(d -> d > 0)) {
+                pinnable.put(output.getName(), shape);
+            }
         }
     }
 
@@ -198,42 +207,65 @@ public final class OnnxRuntimeNetwork implements Network {
         // a direct buffer: ONNX Runtime reads ND4J's memory in place
         FloatBuffer view = x.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
         List<String> wanted = outputs.isEmpty() ? outputNames() : new ArrayList<>(outputs);
-        try (OnnxTensor tensor = OnnxTensor.createTensor(environment(), view, x.shape());
-             OrtSession.Result result = session.run(Map.of(inputName, tensor), new LinkedHashSet<>(wanted))) {
-            Map<String, INDArray> byName = new LinkedHashMap<>();
+        // outputs of a known shape are written by ONNX Runtime straight into ND4J buffers (a CenterNet
+        // heatmap is 5 MB per image: no copy onto the Java heap and back); the others it allocates
+        Map<String, INDArray> pinned = new LinkedHashMap<>();
+        Map<String, OnnxTensor> pinnedTensors = new LinkedHashMap<>();
+        Set<String> allocated = new LinkedHashSet<>();
+        try (OnnxTensor tensor = OnnxTensor.createTensor(environment(), view, x.shape())) {
             for (String name : wanted) {
-                OnnxValue value = result.get(name).orElseThrow(() ->
-                        new IllegalStateException("ONNX Runtime returned no output '" + name + "'"));
-                byName.put(name, toNd4j(name, (OnnxTensor) value));
+                long[] shape = pinnable.get(name);
+                if (shape == null) {
+                    allocated.add(name);
+                    continue;
+                }
+                shape = shape.clone();
+                shape[0] = x.size(0);
+                INDArray out = Nd4j.createUninitialized(DataType.FLOAT, shape, 'c');
+                pinned.put(name, out);
+                pinnedTensors.put(name, OnnxTensor.createTensor(environment(),
+                        out.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer(), shape));
             }
-            return byName;
+            try (OrtSession.Result result = session.run(Map.of(inputName, tensor), allocated, pinnedTensors)) {
+                Map<String, INDArray> byName = new LinkedHashMap<>();
+                for (String name : wanted) {
+                    INDArray array = pinned.get(name);
+                    if (array == null) {
+                        OnnxValue value = result.get(name).orElseThrow(() ->
+                                new IllegalStateException("ONNX Runtime returned no output '" + name + "'"));
+                        array = toNd4j(name, (OnnxTensor) value);
+                    }
+                    byName.put(name, handedOver(array));
+                }
+                return byName;
+            }
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime: " + e.getMessage(), e);
         } finally {
-            Reference.reachabilityFence(x); // the native buffer must outlive the run
+            pinnedTensors.values().forEach(OnnxTensor::close);
+            Reference.reachabilityFence(x); // the native buffers must outlive the run
+            Reference.reachabilityFence(pinned);
         }
     }
 
     private INDArray toNd4j(String name, OnnxTensor tensor) {
         TensorInfo info = tensor.getInfo();
         long[] shape = info.getShape();
-        float[] values = floats(name, tensor, info.type);
-        INDArray array = values.length == 0 ? Nd4j.create(DataType.FLOAT, shape, 'c')
-                : shape.length == 0 ? Nd4j.scalar(values[0]) : Nd4j.create(values, shape, 'c');
+        FloatBuffer values = floats(name, tensor, info.type);
+        return values.remaining() == 0 ? Nd4j.create(DataType.FLOAT, shape, 'c')
+                : shape.length == 0 ? Nd4j.scalar(values.get(0)) : HostFloats.toArray(values, shape);
+    }
+
+    /** Channels-last when the form says the model computes rank-4 outputs channels-first. */
+    private INDArray handedOver(INDArray array) {
         return channelsFirstOutputs && array.rank() == 4 ? array.permute(0, 2, 3, 1).dup('c') : array;
     }
 
     /** Every numeric output as floats: the decoders read class ids and counts as floats too. */
-    private static float[] floats(String name, OnnxTensor tensor, OnnxJavaType type) {
+    private static FloatBuffer floats(String name, OnnxTensor tensor, OnnxJavaType type) {
         switch (type) {
             case FLOAT, FLOAT16, BFLOAT16 -> {
-                FloatBuffer b = tensor.getFloatBuffer();
-                if (b.hasArray() && b.arrayOffset() == 0 && b.position() == 0 && b.remaining() == b.array().length) {
-                    return b.array(); // already a fresh copy of the output: a heatmap is megabytes per image
-                }
-                float[] out = new float[b.remaining()];
-                b.get(out);
-                return out;
+                return tensor.getFloatBuffer(); // already a fresh copy of the output
             }
             case DOUBLE -> {
                 DoubleBuffer b = tensor.getDoubleBuffer();
@@ -241,7 +273,7 @@ public final class OnnxRuntimeNetwork implements Network {
                 for (int i = 0; i < out.length; i++) {
                     out[i] = (float) b.get(i);
                 }
-                return out;
+                return FloatBuffer.wrap(out);
             }
             case INT64 -> {
                 LongBuffer b = tensor.getLongBuffer();
@@ -249,7 +281,7 @@ public final class OnnxRuntimeNetwork implements Network {
                 for (int i = 0; i < out.length; i++) {
                     out[i] = b.get(i);
                 }
-                return out;
+                return FloatBuffer.wrap(out);
             }
             case INT32 -> {
                 IntBuffer b = tensor.getIntBuffer();
@@ -257,7 +289,7 @@ public final class OnnxRuntimeNetwork implements Network {
                 for (int i = 0; i < out.length; i++) {
                     out[i] = b.get(i);
                 }
-                return out;
+                return FloatBuffer.wrap(out);
             }
             case INT8, UINT8, BOOL -> {
                 ByteBuffer b = tensor.getByteBuffer();
@@ -265,7 +297,7 @@ public final class OnnxRuntimeNetwork implements Network {
                 for (int i = 0; i < out.length; i++) {
                     out[i] = type == OnnxJavaType.INT8 ? b.get(i) : b.get(i) & 0xFF;
                 }
-                return out;
+                return FloatBuffer.wrap(out);
             }
             default -> throw new IllegalStateException("output '" + name + "' is " + type + ", which no decoder reads");
         }

@@ -1,8 +1,8 @@
 package dev.argus.zoo.postprocess;
 
+import dev.argus.zoo.network.HostFloats;
 import java.util.Arrays;
 import java.util.Map;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -31,11 +31,7 @@ record RawOutput(String name, long[] shape, float[] data) {
     }
 
     static RawOutput of(String name, INDArray array) {
-        INDArray c = array.dataType() == DataType.FLOAT ? array : array.castTo(DataType.FLOAT);
-        if (c.ordering() != 'c' || c.isView() || c.data().length() != c.length()) {
-            c = c.dup('c');
-        }
-        return new RawOutput(name, c.shape(), c.data().asFloat());
+        return new RawOutput(name, array.shape(), HostFloats.copyOf(array));
     }
 
     long dim(int i) {

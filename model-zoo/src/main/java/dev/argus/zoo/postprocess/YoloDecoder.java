@@ -3,11 +3,11 @@ package dev.argus.zoo.postprocess;
 import dev.argus.zoo.CandidateBoxes;
 import dev.argus.zoo.NonMaxSuppression;
 import dev.argus.zoo.bundle.DecoderSpec;
+import dev.argus.zoo.network.HostFloats;
 import dev.argus.zoo.postprocess.OutputDecoder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -77,7 +77,7 @@ public final class YoloDecoder implements OutputDecoder {
         int n = (int) shape[0];
         int rows = (int) shape[1];
         int cols = (int) shape[2];
-        float[] v = out.castTo(DataType.FLOAT).dup('c').data().asFloat();
+        float[] v = HostFloats.copyOf(out);
         int channels = anchors * per;
         List<CandidateBoxes> perImage = new ArrayList<>(n);
         for (int b = 0; b < n; b++) {

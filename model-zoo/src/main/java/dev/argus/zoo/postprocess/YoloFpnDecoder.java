@@ -3,11 +3,11 @@ package dev.argus.zoo.postprocess;
 import dev.argus.zoo.CandidateBoxes;
 import dev.argus.zoo.NonMaxSuppression;
 import dev.argus.zoo.bundle.DecoderSpec;
+import dev.argus.zoo.network.HostFloats;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -83,7 +83,7 @@ public final class YoloFpnDecoder implements OutputDecoder {
             while (perImage.size() < n) {
                 perImage.add(new CandidateBoxes());
             }
-            addCandidates(level, out.castTo(DataType.FLOAT).dup('c').data().asFloat(), n, (int) shape[1], (int) shape[2], perImage);
+            addCandidates(level, HostFloats.copyOf(out), n, (int) shape[1], (int) shape[2], perImage);
         }
         List<CandidateBoxes> kept = new ArrayList<>(perImage.size());
         for (CandidateBoxes boxes : perImage) {
