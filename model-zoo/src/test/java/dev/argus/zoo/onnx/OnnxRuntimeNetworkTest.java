@@ -94,4 +94,29 @@ class OnnxRuntimeNetworkTest {
             assertEquals(11f, network.run(doubles).get("heat").getFloat(0, 0, 0, 1), 1e-5);
         }
     }
+
+    /**
+     * A model that declares [n, 2, 3, 5] for an output it computes as [n, 2, 3, 4] still runs, and right:
+     * ONNX Runtime reports the conflicting dimension as unknown, so that output is not pinned to the
+     * declared shape (a pinned output of the wrong shape is an error, not a warning).
+     */
+    @Test
+    void anOutputComputedInAnotherShapeThanDeclaredStillComesBack() throws IOException {
+        float[] base = new float[2 * 3 * 4];
+        for (int i = 0; i < base.length; i++) {
+            base[i] = i;
+        }
+        byte[] model = new TinyOnnxModel("images", -1, 3, 8, 8)
+                .output("heat", new long[]{2, 3, 4}, base, new float[base.length], -1, 2, 3, 5)
+                .toBytes();
+        try (OnnxRuntimeNetwork network = OnnxRuntimeNetwork.load(new OnnxForm(model, false),
+                OnnxRuntimeOptions.DEFAULT, Precision.FP32)) {
+            assertArrayEquals(new long[]{-1, 2, 3, -1}, network.outputShapes().get("heat"));
+            for (int run = 0; run < 2; run++) {
+                INDArray heat = network.run(Nd4j.zeros(DataType.FLOAT, 2, 3, 8, 8)).get("heat");
+                assertArrayEquals(new long[]{2, 2, 3, 4}, heat.shape());
+                assertEquals(23f, heat.getFloat(1, 1, 2, 3), 1e-6);
+            }
+        }
+    }
 }
