@@ -12,7 +12,6 @@ import ai.onnxruntime.TensorInfo;
 import dev.argus.zoo.Precision;
 import java.io.IOException;
 import java.lang.ref.Reference;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.nio.IntBuffer;
@@ -200,12 +199,9 @@ public final class OnnxRuntimeNetwork implements Network {
 
     @Override
     public Map<String, INDArray> run(INDArray input, Collection<String> outputs) {
-        INDArray x = input.dataType() == DataType.FLOAT ? input : input.castTo(DataType.FLOAT);
-        if (x.ordering() != 'c' || x.isView() || x.data().length() != x.length()) {
-            x = x.dup('c');
-        }
+        INDArray x = HostFloats.dense(input);
         // a direct buffer: ONNX Runtime reads ND4J's memory in place
-        FloatBuffer view = x.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
+        FloatBuffer view = HostFloats.view(x);
         List<String> wanted = outputs.isEmpty() ? outputNames() : new ArrayList<>(outputs);
         // outputs of a known shape are written by ONNX Runtime straight into ND4J buffers (a CenterNet
         // heatmap is 5 MB per image: no copy onto the Java heap and back); the others it allocates
@@ -223,8 +219,7 @@ public final class OnnxRuntimeNetwork implements Network {
                 shape[0] = x.size(0);
                 INDArray out = Nd4j.createUninitialized(DataType.FLOAT, shape, 'c');
                 pinned.put(name, out);
-                pinnedTensors.put(name, OnnxTensor.createTensor(environment(),
-                        out.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer(), shape));
+                pinnedTensors.put(name, OnnxTensor.createTensor(environment(), HostFloats.view(out), shape));
             }
             try (OrtSession.Result result = session.run(Map.of(inputName, tensor), allocated, pinnedTensors)) {
                 Map<String, INDArray> byName = new LinkedHashMap<>();

@@ -58,6 +58,10 @@ public final class StrictJpegDecode {
             pixDestroy(pix);
             throw new ImageDecodeException(name + ": unexpected " + pix.d() + "-bit picture from the JPEG decoder");
         }
+        if (pix.d() == 8) {
+            // Leptonica keeps grey bytes swapped within each 32-bit word; put them in reading order once
+            pixEndianByteSwap(pix);
+        }
         return new Picture(pix);
     }
 
@@ -73,7 +77,7 @@ public final class StrictJpegDecode {
         }
     }
 
-    /** A decoded picture in Leptonica's memory: 32-bit words for colour, bytes for grey. */
+    /** A decoded picture in Leptonica's memory: 32-bit words for colour, bytes in reading order for grey. */
     public static final class Picture implements AutoCloseable {
         private final PIX pix;
 
@@ -105,8 +109,6 @@ public final class StrictJpegDecode {
                 int[] order = bgr ? new int[]{1, 0, 2, 1, 3, 2} : new int[]{3, 0, 2, 1, 1, 2};
                 opencv_core.mixChannels(same ? words : resized(words, size), 1, out, 1, order, 3);
             } else {
-                // grey bytes are swapped within each word
-                pixEndianByteSwap(pix);
                 Mat grey = new Mat(pix.h(), pix.w(), CV_8UC1, pix.data(), (long) pix.wpl() * Integer.BYTES);
                 opencv_imgproc.cvtColor(same ? grey : resized(grey, size), out, COLOR_GRAY2BGR);
             }
