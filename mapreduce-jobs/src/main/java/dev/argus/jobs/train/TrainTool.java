@@ -5,6 +5,7 @@ import dev.argus.zoo.arch.DetectorArchitecture;
 import dev.argus.zoo.detr.Attention;
 import dev.argus.zoo.detr.DetrOptions;
 import dev.argus.zoo.detr.PositionEncoding;
+import dev.argus.zoo.detr.QueryKind;
 import dev.argus.zoo.train.Augmentation;
 import dev.argus.zoo.train.Trainer;
 import dev.argus.zoo.train.TrainingConfig;
@@ -47,6 +48,8 @@ public final class TrainTool extends CommandLineTool {
                         + DetrOptions.defaults().positions().id() + ")"))
                 .addOption(opt("attention", "detr: tiled (online softmax over key blocks) or plain (default "
                         + DetrOptions.defaults().attention().id() + ")"))
+                .addOption(opt("query-kind", "detr: learned (DETR's query positions) or anchored (each query a fixed "
+                        + "point of a grid, boxes predicted from it) (default " + DetrOptions.defaults().queryKind().id() + ")"))
                 .addOption(opt("tile", "detr: keys per attention tile (default " + DetrOptions.defaults().tile() + ")"))
                 .addOption(opt("encoder-layers", "detr: transformer encoder layers (default " + DetrOptions.defaults().encoderLayers() + ")"))
                 .addOption(opt("decoder-layers", "detr: transformer decoder layers (default " + DetrOptions.defaults().decoderLayers() + ")"))
@@ -135,7 +138,8 @@ public final class TrainTool extends CommandLineTool {
                     intOption(cmd, "encoder-layers", d.encoderLayers()), intOption(cmd, "decoder-layers", d.decoderLayers()),
                     cmd.hasOption("positions") ? PositionEncoding.parse(cmd.getOptionValue("positions")) : d.positions(),
                     cmd.hasOption("attention") ? Attention.Kind.parse(cmd.getOptionValue("attention")) : d.attention(),
-                    intOption(cmd, "tile", d.tile()));
+                    intOption(cmd, "tile", d.tile()),
+                    cmd.hasOption("query-kind") ? QueryKind.parse(cmd.getOptionValue("query-kind")) : d.queryKind());
         } catch (IllegalArgumentException e) {
             throw new UsageException("--" + e.getMessage());
         }

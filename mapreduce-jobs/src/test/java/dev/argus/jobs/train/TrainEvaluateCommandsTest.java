@@ -57,14 +57,14 @@ class TrainEvaluateCommandsTest {
         Path detr = tmp.resolve("detr");
         assertEquals(0, argus("train", "--run", detr.toString(), "--head", "detr", "--no-spp", "--input-size", "64",
                 "--width", "4", "--batch-size", "4", "--iterations", "3", "--queries", "5", "--positions", "sine",
-                "--attention", "plain", "--init-from", centernet.resolve("bundle").toString(), "--score-threshold", "0.01"),
+                "--query-kind", "anchored", "--attention", "plain", "--init-from", centernet.resolve("bundle").toString(), "--score-threshold", "0.01"),
                 err.toString());
         // the backbone and the stride-8 FPN level come from the CenterNet bundle; only the transformer is new
         assertTrue(out.toString().contains("initialised 16 layers from"), out.toString());
         assertTrue(out.toString().contains("1 start fresh (detr_transformer)"), out.toString());
         assertFalse(out.toString().contains("Added differentiated op"), "SameDiff's per-op chatter is kept out of the log");
         String manifest = Files.readString(detr.resolve("bundle/bundle.json"));
-        assertTrue(manifest.contains("\"name\" : \"shapes-detr-fpn-sine\"") && manifest.contains("\"type\" : \"detr\""), manifest);
+        assertTrue(manifest.contains("\"name\" : \"shapes-detr-fpn-sine-anchored\"") && manifest.contains("\"type\" : \"detr\""), manifest);
         assertEquals(0, argus("evaluate", "--model", detr.resolve("bundle").toString(), "--synthetic", "99", "--count", "4"),
                 err.toString());
         assertTrue(out.toString().contains("images 4,"), out.toString());
@@ -82,6 +82,8 @@ class TrainEvaluateCommandsTest {
         assertTrue(err.toString().contains("positions must be sine or rope, got 'polar'"), err.toString());
         assertEquals(2, argus("train", "--run", tmp.toString(), "--head", "detr", "--attention", "flash"));
         assertTrue(err.toString().contains("attention must be plain or tiled, got 'flash'"), err.toString());
+        assertEquals(2, argus("train", "--run", tmp.toString(), "--head", "detr", "--query-kind", "random"));
+        assertTrue(err.toString().contains("query-kind must be learned or anchored, got 'random'"), err.toString());
         assertEquals(2, argus("train", "--run", tmp.toString(), "--head", "detr", "--queries", "0"));
         assertTrue(err.toString().contains("at least 1 query"), err.toString());
         assertEquals(2, argus("train", "--run", tmp.toString(), "--input-size", "100"));

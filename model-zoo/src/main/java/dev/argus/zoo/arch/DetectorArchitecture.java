@@ -8,6 +8,7 @@ import dev.argus.zoo.bundle.DecoderSpec;
 import dev.argus.zoo.postprocess.DetrSetDecoder;
 import dev.argus.zoo.detr.DetrLabels;
 import dev.argus.zoo.detr.DetrOptions;
+import dev.argus.zoo.detr.QueryKind;
 import dev.argus.zoo.detr.DetrTransformer;
 import dev.argus.zoo.detr.SetPredictionLoss;
 import java.util.ArrayList;
@@ -92,10 +93,11 @@ public record DetectorArchitecture(Head head, boolean spp, boolean fpn, int inpu
         this(head, spp, fpn, inputSize, width, numClasses, null);
     }
 
-    /** e.g. {@code yolo-spp-fpn}, {@code centernet}, {@code detr-fpn-rope}. */
+    /** e.g. {@code yolo-spp-fpn}, {@code centernet}, {@code detr-fpn-rope}, {@code detr-fpn-rope-anchored}. */
     public String name() {
         return head.name().toLowerCase(Locale.ROOT) + (spp ? "-spp" : "") + (fpn ? "-fpn" : "")
-                + (detr != null ? "-" + detr.positions().id() : "");
+                + (detr != null ? "-" + detr.positions().id() : "")
+                + (detr != null && detr.queryKind() == QueryKind.ANCHORED ? "-anchored" : "");
     }
 
     /** Input pixels per output cell (the finest level's, for the multi-scale YOLO). */

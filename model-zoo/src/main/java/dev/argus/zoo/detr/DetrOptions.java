@@ -2,10 +2,11 @@ package dev.argus.zoo.detr;
 
 /**
  * The shape of a DETR-lite head: how many object queries (the most objects it can report per image),
- * attention heads, encoder and decoder layers, which position encoding, and how attention is computed.
+ * attention heads, encoder and decoder layers, which position encoding, how attention is computed, and
+ * whether the queries start from learned positions or from fixed anchor points ({@link QueryKind}).
  */
 public record DetrOptions(int queries, int heads, int encoderLayers, int decoderLayers, PositionEncoding positions,
-                          Attention.Kind attention, int tile) {
+                          Attention.Kind attention, int tile, QueryKind queryKind) {
 
     public DetrOptions {
         if (queries < 1 || heads < 1 || encoderLayers < 0 || decoderLayers < 1 || tile < 1) {
@@ -19,10 +20,19 @@ public record DetrOptions(int queries, int heads, int encoderLayers, int decoder
         if (attention == null) {
             attention = Attention.Kind.PLAIN;
         }
+        if (queryKind == null) {
+            queryKind = QueryKind.LEARNED;
+        }
+    }
+
+    /** Learned query positions, as DETR. */
+    public DetrOptions(int queries, int heads, int encoderLayers, int decoderLayers, PositionEncoding positions,
+                       Attention.Kind attention, int tile) {
+        this(queries, heads, encoderLayers, decoderLayers, positions, attention, tile, QueryKind.LEARNED);
     }
 
     /** What {@code argus train --head detr} builds unless told otherwise: 2D RoPE, tiled attention. */
     public static DetrOptions defaults() {
-        return new DetrOptions(12, 4, 1, 2, PositionEncoding.ROPE, Attention.Kind.TILED, 64);
+        return new DetrOptions(12, 4, 1, 2, PositionEncoding.ROPE, Attention.Kind.TILED, 64, QueryKind.LEARNED);
     }
 }

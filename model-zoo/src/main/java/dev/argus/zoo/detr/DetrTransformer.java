@@ -9,6 +9,7 @@ import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.factory.Nd4j;
@@ -25,6 +26,9 @@ import org.nd4j.shade.jackson.annotation.JsonAutoDetect;
  *     ─▶ per decoder layer and query: C+1 class logits (the last is "no object") and 4 box logits
  *        (cx, cy, w, h before the sigmoid), by heads shared across layers ─▶ [b, D·N·(C+5)]
  * </pre>
+ * With {@linkplain QueryKind#ANCHORED anchored} queries each query also has a fixed point of the image:
+ * its cross-attention query is turned by the point's cell (RoPE) or gets the point's sine encoding added,
+ * and the point's logit is added to its box centre logits, so a query predicts an offset from its point.
  * Every decoder layer's predictions are output because DETR trains each of them with the set loss
  * (auxiliary losses: the early layers learn to localise sooner, which is most of DETR's slow start);
  * detection reads the last layer's.
@@ -49,6 +53,8 @@ public class DetrTransformer extends SameDiffLayer {
     private String positions = PositionEncoding.SINE.id();
     private String attention = Attention.Kind.PLAIN.id();
     private int tile = 64;
+    // absent from the JSON of bundles saved before anchored queries: they keep DETR's learned ones
+    private String queryKind = QueryKind.LEARNED.id();
 
     public DetrTransformer() {
     }
@@ -61,6 +67,7 @@ public class DetrTransformer extends SameDiffLayer {
         this.positions = options.positions().id();
         this.attention = options.attention().id();
         this.tile = options.tile();
+        this.queryKind = options.queryKind().id();
         this.numClasses = numClasses;
     }
 
@@ -162,6 +169,9 @@ public class DetrTransformer extends SameDiffLayer {
                 : null;
         RotaryEncoding2D rope = pe == PositionEncoding.ROPE
                 ? new RotaryEncoding2D(headSize, RotaryEncoding2D.grid(gridH, gridW)) : null;
+        double[][] anchorCells = QueryKind.parse(queryKind) == QueryKind.ANCHORED ? anchorCells() : null;
+        RotaryEncoding2D anchorRope = anchorCells != null && rope != null ? new RotaryEncoding2D(headSize, anchorCells) : null;
+        SDVariable boxOffset = anchorCells == null ? null : sd.constant("anchor_logits", anchorLogits().castTo(x.dataType()));
 
         for (int l = 0; l < encoderLayers; l++) {
             String n = "enc" + l + "Self";
@@ -182,6 +192,10 @@ public class DetrTransformer extends SameDiffLayer {
         // learned queries, broadcast over the batch: [b, 1, d]·0 + [n, d]
         SDVariable zeros = x.get(SDIndex.all(), SDIndex.interval(0, 1), SDIndex.all()).mul(0);
         SDVariable queryPos = zeros.add(p.get("queryEmbed"));
+        if (anchorCells != null && pos != null) {
+            queryPos = queryPos.add(sd.constant("anchor_sine",
+                    SinusoidalEncoding2D.at(anchorCells, gridH, gridW, dModel).castTo(x.dataType())));
+        }
         SDVariable tgt = queryPos.mul(0);
         SDVariable memoryKeys = pos == null ? x : x.add(pos);
         SDVariable[] perLayer = new SDVariable[decoderLayers];
@@ -200,25 +214,56 @@ public class DetrTransformer extends SameDiffLayer {
             k = split(sd, linear(sd, memoryKeys, p.get(n + "Wk"), null, tokens), tokens);
             v = split(sd, linear(sd, x, p.get(n + "Wv"), null, tokens), tokens);
             if (rope != null) {
-                // the queries have no cell of their own: only the keys turn, so the score sees where the key is
+                // learned queries have no cell of their own: only the keys turn, so the score sees where the
+                // key is; anchored ones turn by their point, so the score sees the key's offset from it
                 k = rope.rotate(sd, "rope", k, heads);
+                if (anchorRope != null) {
+                    q = anchorRope.rotate(sd, "rope_anchor", q, heads);
+                }
             }
             a = linear(sd, merge(sd, attn.attend(sd, q, k, v, tokens, headSize), queries),
                     p.get(n + "Wo"), p.get(n + "Bo"), queries);
             tgt = norm(sd, tgt.add(a), p, n, queries);
             tgt = feedForward(sd, tgt, p, "dec" + l, queries);
-            perLayer[l] = predict(sd, tgt, p);
+            perLayer[l] = predict(sd, tgt, p, boxOffset);
         }
         return sd.reshape(decoderLayers == 1 ? perLayer[0] : sd.concat(1, perLayer),
                 -1, (long) decoderLayers * queries * DetrOutput.perQuery(numClasses));
     }
 
-    /** The shared class and box heads on one decoder layer's queries: [b, n, C+5]. */
-    private SDVariable predict(SameDiff sd, SDVariable tgt, Map<String, SDVariable> p) {
+    /**
+     * The shared class and box heads on one decoder layer's queries: [b, n, C+5]. {@code boxOffset}
+     * ([n, 4], or null) is added to the box logits: anchored queries' points.
+     */
+    private SDVariable predict(SameDiff sd, SDVariable tgt, Map<String, SDVariable> p, SDVariable boxOffset) {
         SDVariable cls = linear(sd, tgt, p.get("clsW"), p.get("clsB"), queries);                  // [b, n, C+1]
         SDVariable hidden = sd.nn().relu(linear(sd, tgt, p.get("boxW1"), p.get("boxB1"), queries), 0);
         SDVariable box = linear(sd, hidden, p.get("boxW2"), p.get("boxB2"), queries);             // [b, n, 4]
-        return sd.concat(2, cls, box);
+        return sd.concat(2, cls, boxOffset == null ? box : box.add(boxOffset));
+    }
+
+    /** Anchored queries' points in feature-map cells, as {@link RotaryEncoding2D#grid} numbers the tokens. */
+    private double[][] anchorCells() {
+        double[][] points = QueryKind.anchors(queries);
+        double[][] cells = new double[queries][];
+        for (int q = 0; q < queries; q++) {
+            // cell x covers [x, x + 1) of the map, so a point at fraction f of the width sits at f·w − ½
+            cells[q] = new double[]{points[q][0] * gridW - 0.5, points[q][1] * gridH - 0.5};
+        }
+        return cells;
+    }
+
+    /** [n, 4]: the anchored points' logits for (cx, cy), nothing for (w, h). */
+    private INDArray anchorLogits() {
+        double[][] points = QueryKind.anchors(queries);
+        INDArray logits = Nd4j.zeros(DataType.FLOAT, queries, 4);
+        for (int q = 0; q < queries; q++) {
+            for (int axis = 0; axis < 2; axis++) {
+                double f = points[q][axis];
+                logits.putScalar(q, axis, Math.log(f / (1 - f)));
+            }
+        }
+        return logits;
     }
 
     /** [b, n, in] · [in, out] (+ bias) → [b, n, out]. */
@@ -257,6 +302,10 @@ public class DetrTransformer extends SameDiffLayer {
 
     public int queries() {
         return queries;
+    }
+
+    public QueryKind queryKind() {
+        return QueryKind.parse(queryKind);
     }
 
     public int numClasses() {

@@ -19,23 +19,35 @@ public final class SinusoidalEncoding2D {
 
     /** [h·w, channels], row-major over the map (token t = y·w + x). */
     public static INDArray table(int h, int w, int channels) {
+        double[][] cells = new double[h * w][];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                cells[y * w + x] = new double[]{x, y};
+            }
+        }
+        return at(cells, h, w, channels);
+    }
+
+    /**
+     * [points, channels]: the encoding of (x, y) positions in cells of an h×w map, not necessarily whole
+     * (an anchor point between cells gets the values between theirs).
+     */
+    public static INDArray at(double[][] cells, int h, int w, int channels) {
         if (channels % 4 != 0) {
             throw new IllegalArgumentException("2D sine encoding needs channels divisible by 4, got " + channels);
         }
         int half = channels / 2;
-        float[] out = new float[h * w * channels];
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                int row = (y * w + x) * channels;
-                double yPos = (y + 1) / (double) h * 2 * Math.PI;
-                double xPos = (x + 1) / (double) w * 2 * Math.PI;
-                for (int i = 0; i < half; i++) {
-                    double freq = Math.pow(TEMPERATURE, 2 * (i / 2) / (double) half);
-                    out[row + i] = (float) (i % 2 == 0 ? Math.sin(yPos / freq) : Math.cos(yPos / freq));
-                    out[row + half + i] = (float) (i % 2 == 0 ? Math.sin(xPos / freq) : Math.cos(xPos / freq));
-                }
+        float[] out = new float[cells.length * channels];
+        for (int t = 0; t < cells.length; t++) {
+            int row = t * channels;
+            double yPos = (cells[t][1] + 1) / h * 2 * Math.PI;
+            double xPos = (cells[t][0] + 1) / w * 2 * Math.PI;
+            for (int i = 0; i < half; i++) {
+                double freq = Math.pow(TEMPERATURE, 2 * (i / 2) / (double) half);
+                out[row + i] = (float) (i % 2 == 0 ? Math.sin(yPos / freq) : Math.cos(yPos / freq));
+                out[row + half + i] = (float) (i % 2 == 0 ? Math.sin(xPos / freq) : Math.cos(xPos / freq));
             }
         }
-        return Nd4j.create(out, new long[]{(long) h * w, channels}, 'c').castTo(DataType.FLOAT);
+        return Nd4j.create(out, new long[]{cells.length, channels}, 'c').castTo(DataType.FLOAT);
     }
 }

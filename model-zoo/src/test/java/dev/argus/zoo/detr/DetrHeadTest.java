@@ -11,10 +11,13 @@ import dev.argus.zoo.arch.DetectorArchitecture;
 import dev.argus.zoo.bundle.DecoderSpec;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -24,17 +27,22 @@ class DetrHeadTest {
 
     private static final int CLASSES = 4;
 
-    private static DetectorArchitecture arch(PositionEncoding positions, Attention.Kind attention, int tile) {
+    private static DetectorArchitecture arch(PositionEncoding positions, QueryKind queryKind, Attention.Kind attention, int tile) {
         return new DetectorArchitecture(DetectorArchitecture.Head.DETR, false, true, 64, 4, CLASSES,
-                new DetrOptions(6, 4, 1, 2, positions, attention, tile));
+                new DetrOptions(6, 4, 1, 2, positions, attention, tile, queryKind));
+    }
+
+    static Stream<Arguments> positionsAndQueries() {
+        return Stream.of(PositionEncoding.values())
+                .flatMap(p -> Stream.of(QueryKind.values()).map(q -> Arguments.of(p, q)));
     }
 
     @ParameterizedTest
-    @EnumSource(PositionEncoding.class)
-    void tiledAndPlainAttentionGiveTheSameOutputFromTheSameWeights(PositionEncoding positions) {
+    @MethodSource("positionsAndQueries")
+    void tiledAndPlainAttentionGiveTheSameOutputFromTheSameWeights(PositionEncoding positions, QueryKind queryKind) {
         // 64 px at stride 8: 64 tokens; a tile of 7 leaves a last block of 1
-        ComputationGraph plain = arch(positions, Attention.Kind.PLAIN, 7).newNetwork(3, 1e-3);
-        ComputationGraph tiled = arch(positions, Attention.Kind.TILED, 7).newNetwork(4, 1e-3);
+        ComputationGraph plain = arch(positions, queryKind, Attention.Kind.PLAIN, 7).newNetwork(3, 1e-3);
+        ComputationGraph tiled = arch(positions, queryKind, Attention.Kind.TILED, 7).newNetwork(4, 1e-3);
         tiled.setParams(plain.params());
         Nd4j.getRandom().setSeed(5);
         INDArray images = Nd4j.rand(DataType.FLOAT, 3, 3, 64, 64);
@@ -47,8 +55,8 @@ class DetrHeadTest {
     }
 
     @ParameterizedTest
-    @EnumSource(PositionEncoding.class)
-    void positionsReachTheOutput(PositionEncoding positions) {
+    @MethodSource("positionsAndQueries")
+    void positionsReachTheOutput(PositionEncoding positions, QueryKind queryKind) {
         // Without positions, attention is blind to token order: the encoder permutes along with its input
         // and the decoder's cross-attention sums over all tokens, so rolling the feature map's columns
         // would leave the output as it was. With them it must change.
@@ -56,7 +64,7 @@ class DetrHeadTest {
         ComputationGraph net = new ComputationGraph(new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder()
                 .seed(3).graphBuilder().addInputs("map")
                 .setInputTypes(org.deeplearning4j.nn.conf.inputs.InputType.convolutional(h, w, c))
-                .addLayer("t", new DetrTransformer(new DetrOptions(4, 2, 1, 1, positions, Attention.Kind.TILED, 16), 3), "map")
+                .addLayer("t", new DetrTransformer(new DetrOptions(4, 2, 1, 1, positions, Attention.Kind.TILED, 16, queryKind), 3), "map")
                 .addLayer("out", new org.deeplearning4j.nn.conf.layers.LossLayer.Builder(new SetPredictionLoss(4, 3))
                         .activation(org.nd4j.linalg.activations.Activation.IDENTITY).build(), "t")
                 .setOutputs("out").build());
@@ -73,6 +81,52 @@ class DetrHeadTest {
         }
         double diff = net.outputSingle(map).sub(net.outputSingle(rolled)).amaxNumber().doubleValue();
         assertTrue(diff > 1e-3, positions + ": output unchanged when the tokens move: " + diff);
+    }
+
+    @ParameterizedTest
+    @EnumSource(PositionEncoding.class)
+    void anchoredQueriesStartAtTheirPointsAndLearnOnlyAnOffset(PositionEncoding positions) {
+        int queries = 6;
+        DetectorArchitecture arch = new DetectorArchitecture(DetectorArchitecture.Head.DETR, false, true, 64, 4, CLASSES,
+                new DetrOptions(queries, 4, 1, 2, positions, Attention.Kind.TILED, 64, QueryKind.ANCHORED));
+        assertEquals("detr-fpn-" + positions.id() + "-anchored", arch.name());
+        ComputationGraph net = arch.newNetwork(3, 1e-3);
+        // the box head's last layer at zero: what is left of each box logit is the anchor's offset
+        org.deeplearning4j.nn.api.Layer transformer = net.getLayer(DetectorArchitecture.DETR_OUTPUT + "_transformer");
+        transformer.getParam("boxW2").assign(0);
+        transformer.getParam("boxB2").assign(0);
+        Nd4j.getRandom().setSeed(5);
+        INDArray out = net.outputSingle(Nd4j.rand(DataType.FLOAT, 2, 3, 64, 64));
+        int per = CLASSES + 5;
+        double[][] anchors = QueryKind.anchors(queries);
+        for (int image = 0; image < 2; image++) {
+            for (int layer = 0; layer < 2; layer++) {
+                for (int q = 0; q < queries; q++) {
+                    int at = (layer * queries + q) * per + CLASSES + 1;
+                    assertEquals(anchors[q][0], sigmoid(out.getDouble(image, at)), 1e-5, "query " + q + " cx");
+                    assertEquals(anchors[q][1], sigmoid(out.getDouble(image, at + 1)), 1e-5, "query " + q + " cy");
+                    assertEquals(0.5, sigmoid(out.getDouble(image, at + 2)), 1e-6, "query " + q + " w");
+                }
+            }
+        }
+    }
+
+    @Test
+    void anchorsCoverTheImageOnAGrid() {
+        double[][] twelve = QueryKind.anchors(12);   // 4 columns × 3 rows
+        assertEquals(0.125, twelve[0][0], 1e-12);
+        assertEquals(1 / 6.0, twelve[0][1], 1e-12);
+        assertEquals(0.875, twelve[11][0], 1e-12);
+        assertEquals(5 / 6.0, twelve[11][1], 1e-12);
+        double[][] five = QueryKind.anchors(5);      // 3 columns, a last row of 2 spread over the width
+        assertEquals(0.25, five[3][0], 1e-12);
+        assertEquals(0.75, five[4][0], 1e-12);
+        assertEquals(0.75, five[4][1], 1e-12);
+        assertEquals(0.5, QueryKind.anchors(1)[0][0], 1e-12);
+    }
+
+    private static double sigmoid(double v) {
+        return 1 / (1 + Math.exp(-v));
     }
 
     @Test

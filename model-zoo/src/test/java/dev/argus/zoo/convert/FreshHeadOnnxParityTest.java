@@ -8,6 +8,10 @@ import dev.argus.zoo.CandidateBoxes;
 import dev.argus.zoo.arch.DetectorArchitecture;
 import dev.argus.zoo.bundle.BundleManifest;
 import dev.argus.zoo.bundle.ModelBundle;
+import dev.argus.zoo.detr.Attention;
+import dev.argus.zoo.detr.DetrOptions;
+import dev.argus.zoo.detr.PositionEncoding;
+import dev.argus.zoo.detr.QueryKind;
 import dev.argus.zoo.network.Network;
 import dev.argus.zoo.network.NetworkEngines;
 import dev.argus.zoo.postprocess.OutputDecoders;
@@ -23,25 +27,45 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.junit.jupiter.api.Test;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The multi-scale YOLO head's graph (three 1x1 convs merged per level, a linear {@code CnnLossLayer} on
- * top, two outputs) translates to ONNX: ONNX Runtime gives the DL4J outputs of a freshly initialised
- * network within float error on both levels, and the {@code yolo-fpn} decoder finds the same boxes in
- * both. (A trained bundle of this head is checked by {@code OnnxParityTest} once one ships.)
+ * Heads that no shipped bundle has yet translate to ONNX from a freshly initialised network: ONNX Runtime
+ * gives the DL4J outputs within float error on every output, and the bundle's decoder finds the same
+ * boxes in both. The multi-scale YOLO head (three 1x1 convs merged per level, a linear
+ * {@code CnnLossLayer} on top, two outputs) and DETR-lite with anchored queries (the anchor points enter
+ * the transformer as constants: RoPE on the queries or a sine table, and the box logits' offsets).
+ * (Trained bundles are checked by {@code OnnxParityTest}.)
  */
-class YoloFpnOnnxParityTest {
+class FreshHeadOnnxParityTest {
 
     @TempDir
     Path tmp;
 
-    @Test
-    void bothLevelsMatchDl4jAndDecodeToTheSameBoxes() throws Exception {
-        TrainingConfig config = new TrainingConfig("fresh-yolo", DetectorArchitecture.Head.YOLO, true, true, 128, 4,
-                TrainingConfig.SYNTHETIC_PREFIX + "1", 4, 1, 1e-3, 0, 0.05, Augmentation.NONE, 7, 1, 1, 0.001, null, null);
+    static Stream<Arguments> heads() {
+        // measured: yolo 2.1e-7 and 1.4e-7 (its two levels), detr anchored 1.9e-7 (rope) and 2.1e-7 (sine)
+        return Stream.of(
+                Arguments.of(DetectorArchitecture.Head.YOLO, true, null, 2, 2e-6),
+                Arguments.of(DetectorArchitecture.Head.DETR, false, anchored(PositionEncoding.ROPE), 1, 2e-6),
+                Arguments.of(DetectorArchitecture.Head.DETR, false, anchored(PositionEncoding.SINE), 1, 2e-6));
+    }
+
+    private static DetrOptions anchored(PositionEncoding positions) {
+        return new DetrOptions(12, 4, 1, 2, positions, Attention.Kind.TILED, 64, QueryKind.ANCHORED);
+    }
+
+    @ParameterizedTest
+    @MethodSource("heads")
+    void everyOutputMatchesDl4jAndDecodesToTheSameBoxes(DetectorArchitecture.Head head, boolean spp, DetrOptions detr,
+                                                        int outputs, double bound) throws Exception {
+        TrainingConfig config = new TrainingConfig("fresh-" + head.name().toLowerCase(java.util.Locale.ROOT), head, spp, true,
+                128, 4, TrainingConfig.SYNTHETIC_PREFIX + "1", 4, 1, 1e-3, 0, 0.05, Augmentation.NONE, 7, 1, 1, 0.001,
+                detr, null);
         List<String> labels = List.of("circle", "square", "triangle", "cross");
         ComputationGraph net = config.architecture(labels.size()).newNetwork(config.seed(), config.learningRate());
         Path bundle = tmp.resolve("bundle");
@@ -61,12 +85,12 @@ class YoloFpnOnnxParityTest {
                 Map<String, INDArray> expected = reference.run(input);
                 Map<String, INDArray> actual = onnx.run(input);
                 assertEquals(expected.keySet(), actual.keySet());
-                assertEquals(2, actual.size(), "one output per level");
+                assertEquals(outputs, actual.size(), "outputs");
                 for (String name : actual.keySet()) {
                     assertArrayEquals(expected.get(name).shape(), actual.get(name).shape(), name);
                     double error = OnnxParityTest.relativeError(expected.get(name), actual.get(name));
-                    System.out.printf("parity fresh yolo-fpn %-10s %.3e%n", name, error);
-                    assertTrue(error <= 2e-6, name + ": relative error " + error); // measured 2.1e-7 and 1.4e-7
+                    System.out.printf("parity fresh %s %-10s %.3e%n", config.architecture(4).name(), name, error);
+                    assertTrue(error <= bound, name + ": relative error " + error);
                 }
                 List<CandidateBoxes> e = OutputDecoders.forManifest(m).decode(expected);
                 List<CandidateBoxes> a = OutputDecoders.forManifest(converted.manifest()).decode(actual);
