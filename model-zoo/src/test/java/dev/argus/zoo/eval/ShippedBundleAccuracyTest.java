@@ -29,6 +29,7 @@ class ShippedBundleAccuracyTest {
             "shapes-centernet-fpn/1,     0.954, 0.952",
             "shapes-centernet-fpn/2,     0.950, 0.947",
             "shapes-centernet-spp-fpn/1, 0.347, 0.353",
+            "shapes-centernet-spp-fpn/2, 0.897, 0.904",
             "shapes-yolo-spp-fpn/1,      0.497, 0.530",
             "shapes-yolo-spp-fpn/2,      0.855, 0.856",
             "shapes-yolo-spp-fpn/3,      0.926, 0.925",
