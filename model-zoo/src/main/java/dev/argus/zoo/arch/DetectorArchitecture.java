@@ -96,8 +96,7 @@ public record DetectorArchitecture(Head head, boolean spp, boolean fpn, int inpu
     /** e.g. {@code yolo-spp-fpn}, {@code centernet}, {@code detr-fpn-rope}, {@code detr-fpn-rope-anchored}. */
     public String name() {
         return head.name().toLowerCase(Locale.ROOT) + (spp ? "-spp" : "") + (fpn ? "-fpn" : "")
-                + (detr != null ? "-" + detr.positions().id() : "")
-                + (detr != null && detr.queryKind() == QueryKind.ANCHORED ? "-anchored" : "");
+                + (detr == null ? "" : "-" + detr.positions().id() + (detr.queryKind() == QueryKind.ANCHORED ? "-anchored" : ""));
     }
 
     /** Input pixels per output cell (the finest level's, for the multi-scale YOLO). */

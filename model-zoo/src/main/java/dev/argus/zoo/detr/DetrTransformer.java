@@ -169,9 +169,10 @@ public class DetrTransformer extends SameDiffLayer {
                 : null;
         RotaryEncoding2D rope = pe == PositionEncoding.ROPE
                 ? new RotaryEncoding2D(headSize, RotaryEncoding2D.grid(gridH, gridW)) : null;
-        double[][] anchorCells = QueryKind.parse(queryKind) == QueryKind.ANCHORED ? anchorCells() : null;
+        double[][] anchors = queryKind() == QueryKind.ANCHORED ? QueryKind.anchors(queries) : null;
+        double[][] anchorCells = anchors == null ? null : anchorCells(anchors);
         RotaryEncoding2D anchorRope = anchorCells != null && rope != null ? new RotaryEncoding2D(headSize, anchorCells) : null;
-        SDVariable boxOffset = anchorCells == null ? null : sd.constant("anchor_logits", anchorLogits().castTo(x.dataType()));
+        SDVariable boxOffset = anchors == null ? null : sd.constant("anchor_logits", anchorLogits(anchors).castTo(x.dataType()));
 
         for (int l = 0; l < encoderLayers; l++) {
             String n = "enc" + l + "Self";
@@ -242,9 +243,8 @@ public class DetrTransformer extends SameDiffLayer {
         return sd.concat(2, cls, boxOffset == null ? box : box.add(boxOffset));
     }
 
-    /** Anchored queries' points in feature-map cells, as {@link RotaryEncoding2D#grid} numbers the tokens. */
-    private double[][] anchorCells() {
-        double[][] points = QueryKind.anchors(queries);
+    /** Anchor points (fractions of the image) in feature-map cells, as {@link RotaryEncoding2D#grid} numbers the tokens. */
+    private double[][] anchorCells(double[][] points) {
         double[][] cells = new double[queries][];
         for (int q = 0; q < queries; q++) {
             // cell x covers [x, x + 1) of the map, so a point at fraction f of the width sits at f·w − ½
@@ -253,9 +253,8 @@ public class DetrTransformer extends SameDiffLayer {
         return cells;
     }
 
-    /** [n, 4]: the anchored points' logits for (cx, cy), nothing for (w, h). */
-    private INDArray anchorLogits() {
-        double[][] points = QueryKind.anchors(queries);
+    /** [n, 4]: the anchor points' logits for (cx, cy), nothing for (w, h). */
+    private INDArray anchorLogits(double[][] points) {
         INDArray logits = Nd4j.zeros(DataType.FLOAT, queries, 4);
         for (int q = 0; q < queries; q++) {
             for (int axis = 0; axis < 2; axis++) {

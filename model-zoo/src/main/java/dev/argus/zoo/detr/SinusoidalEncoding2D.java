@@ -19,13 +19,7 @@ public final class SinusoidalEncoding2D {
 
     /** [h·w, channels], row-major over the map (token t = y·w + x). */
     public static INDArray table(int h, int w, int channels) {
-        double[][] cells = new double[h * w][];
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                cells[y * w + x] = new double[]{x, y};
-            }
-        }
-        return at(cells, h, w, channels);
+        return at(RotaryEncoding2D.grid(h, w), h, w, channels);
     }
 
     /**

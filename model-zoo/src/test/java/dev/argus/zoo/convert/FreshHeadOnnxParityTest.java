@@ -25,6 +25,7 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import java.util.stream.Stream;
@@ -63,7 +64,7 @@ class FreshHeadOnnxParityTest {
     @MethodSource("heads")
     void everyOutputMatchesDl4jAndDecodesToTheSameBoxes(DetectorArchitecture.Head head, boolean spp, DetrOptions detr,
                                                         int outputs, double bound) throws Exception {
-        TrainingConfig config = new TrainingConfig("fresh-" + head.name().toLowerCase(java.util.Locale.ROOT), head, spp, true,
+        TrainingConfig config = new TrainingConfig("fresh-" + head.name().toLowerCase(Locale.ROOT), head, spp, true,
                 128, 4, TrainingConfig.SYNTHETIC_PREFIX + "1", 4, 1, 1e-3, 0, 0.05, Augmentation.NONE, 7, 1, 1, 0.001,
                 detr, null);
         List<String> labels = List.of("circle", "square", "triangle", "cross");
