@@ -176,8 +176,11 @@ public record DetectorArchitecture(Head head, boolean spp, boolean fpn, int inpu
      */
     public DecoderSpec decoder(double scoreThreshold) {
         if (head == Head.DETR) {
+            // Every query offers its box under each class (held-out AP50 0.837 against 0.824 with its best class
+            // alone, shapes-detr-fpn-rope/2).
             return new DecoderSpec(DetrSetDecoder.TYPE, Map.of("output", DETR_OUTPUT, "queries", detr.queries(),
-                    "layers", detr.decoderLayers(), "score_threshold", scoreThreshold, "max_detections", detr.queries()));
+                    "layers", detr.decoderLayers(), "score_threshold", scoreThreshold,
+                    "classes_per_query", numClasses, "max_detections", Math.min(100, detr.queries() * numClasses)));
         }
         if (head == Head.YOLO) {
             List<Object> levels = new ArrayList<>();

@@ -14,6 +14,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * (the softmax runs over the C classes and "no object", so a query that sees nothing scores low). No
  * NMS: the set loss taught the queries not to repeat each other. Only the last decoder layer's set is
  * read (the others are there for training). Boxes go from fractions of the input to input pixels.
+ *
+ * <p>With {@code classes_per_query} k &gt; 1 a query offers its box once for each of its k most likely real
+ * classes, each scored by that class's probability (Deformable DETR reads the top scores over all
+ * query-class pairs the same way): a query torn between two shapes then still finds the object under the
+ * second, at a lower score, instead of missing it. The set loss never taught a query to hold two objects,
+ * so the extra boxes are the same box under another label.
  */
 public final class DetrSetDecoder implements OutputDecoder {
 
@@ -26,6 +32,7 @@ public final class DetrSetDecoder implements OutputDecoder {
     private final int width;
     private final int height;
     private final float threshold;
+    private final int classesPerQuery;
     private final int maxDetections;
 
     public DetrSetDecoder(DecoderSpec spec, int numClasses, int width, int height) {
@@ -42,7 +49,12 @@ public final class DetrSetDecoder implements OutputDecoder {
         this.width = width;
         this.height = height;
         this.threshold = (float) spec.doubleParam("score_threshold", 0.3);
-        this.maxDetections = spec.intParam("max_detections", queries);
+        this.classesPerQuery = spec.intParam("classes_per_query", 1);
+        if (classesPerQuery < 1 || classesPerQuery > numClasses) {
+            throw new IllegalArgumentException("decoder 'detr' parameter 'classes_per_query' must be 1 to the " + numClasses
+                    + " classes, got " + classesPerQuery);
+        }
+        this.maxDetections = spec.intParam("max_detections", queries * classesPerQuery);
     }
 
     @Override
@@ -69,20 +81,19 @@ public final class DetrSetDecoder implements OutputDecoder {
             int last = layers - 1;
             for (int q = 0; q < queries; q++) {
                 double[] p = out.probabilities(b, last, q);
-                int best = 0;
-                for (int c = 1; c < numClasses; c++) {
-                    if (p[c] > p[best]) {
-                        best = c;
+                double[] box = null;
+                for (int c : mostLikelyClasses(p)) {
+                    if (p[c] < threshold) {
+                        break;
                     }
+                    if (box == null) {
+                        box = out.box(b, last, q);
+                    }
+                    found.add(new float[]{
+                            clamp((box[0] - box[2] / 2) * width, width), clamp((box[1] - box[3] / 2) * height, height),
+                            clamp((box[0] + box[2] / 2) * width, width), clamp((box[1] + box[3] / 2) * height, height),
+                            (float) p[c], c});
                 }
-                if (p[best] < threshold) {
-                    continue;
-                }
-                double[] box = out.box(b, last, q);
-                found.add(new float[]{
-                        clamp((box[0] - box[2] / 2) * width, width), clamp((box[1] - box[3] / 2) * height, height),
-                        clamp((box[0] + box[2] / 2) * width, width), clamp((box[1] + box[3] / 2) * height, height),
-                        (float) p[best], best});
             }
             found.sort(Comparator.comparingDouble((float[] f) -> f[4]).reversed());
             CandidateBoxes boxes = new CandidateBoxes(Math.min(found.size(), maxDetections));
@@ -92,6 +103,23 @@ public final class DetrSetDecoder implements OutputDecoder {
             perImage.add(boxes);
         }
         return perImage;
+    }
+
+    /** The query's {@code classesPerQuery} real classes in falling probability ("no object" is never one). */
+    private int[] mostLikelyClasses(double[] p) {
+        int[] order = new int[classesPerQuery];
+        boolean[] taken = new boolean[numClasses];
+        for (int k = 0; k < classesPerQuery; k++) {
+            int best = -1;
+            for (int c = 0; c < numClasses; c++) {
+                if (!taken[c] && (best < 0 || p[c] > p[best])) {
+                    best = c;
+                }
+            }
+            taken[best] = true;
+            order[k] = best;
+        }
+        return order;
     }
 
     private static float clamp(double v, int max) {

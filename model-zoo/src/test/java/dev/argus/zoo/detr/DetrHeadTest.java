@@ -167,6 +167,43 @@ class DetrHeadTest {
     }
 
     @Test
+    void aQueryTornBetweenTwoClassesOffersItsBoxUnderEachWhenAskedTo() {
+        int queries = 2;
+        int per = CLASSES + 5;
+        INDArray out = Nd4j.zeros(DataType.FLOAT, 1, queries * per);
+        out.putScalar(0, 0, 1.5);                           // query 0: square, triangle, circle, cross
+        out.putScalar(0, 1, 3.0);
+        out.putScalar(0, 2, 2.5);
+        out.putScalar(0, per + CLASSES, 9);                 // query 1: no object
+        double[] boxLogits = {-0.5, 0.2, -1.0, -1.5};
+        for (int i = 0; i < 4; i++) {
+            out.putScalar(0, CLASSES + 1 + i, boxLogits[i]);
+        }
+        CandidateBoxes best = detr(queries, Map.of()).decode(Map.of("detr", out)).get(0);
+        assertEquals(1, best.size(), "by default a query is one box, under its best class");
+        assertEquals(1, best.classId(0));
+        CandidateBoxes two = detr(queries, Map.of("classes_per_query", 2)).decode(Map.of("detr", out)).get(0);
+        assertEquals(2, two.size());
+        assertEquals(1, two.classId(0), "the likelier class first");
+        assertEquals(2, two.classId(1));
+        assertEquals(best.score(0), two.score(0), 1e-6);
+        assertTrue(two.score(1) < two.score(0) && two.score(1) > 0.2, "scored by its own probability: " + two.score(1));
+        assertEquals(two.x1(0), two.x1(1), 0);
+        assertEquals(two.y2(0), two.y2(1), 0);
+        assertEquals(3, detr(queries, Map.of("classes_per_query", 4)).decode(Map.of("detr", out)).get(0).size(),
+                "the third class clears the threshold, the fourth and 'no object' query 1 do not");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> detr(queries, Map.of("classes_per_query", CLASSES + 1)));
+        assertTrue(e.getMessage().contains("classes_per_query"), e.getMessage());
+    }
+
+    private static DetrSetDecoder detr(int queries, Map<String, Object> extra) {
+        Map<String, Object> params = new java.util.HashMap<>(Map.of("output", "detr", "queries", queries, "score_threshold", 0.05));
+        params.putAll(extra);
+        return new DetrSetDecoder(new DecoderSpec(DetrSetDecoder.TYPE, params), CLASSES, 128, 128);
+    }
+
+    @Test
     void aDecoderOnTheWrongOutputSaysWhatItExpected() {
         DetrSetDecoder decoder = new DetrSetDecoder(new DecoderSpec(DetrSetDecoder.TYPE,
                 Map.of("output", "detr", "queries", 6)), CLASSES, 128, 128);
