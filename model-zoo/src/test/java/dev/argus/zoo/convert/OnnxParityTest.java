@@ -55,6 +55,7 @@ class OnnxParityTest {
                 Arguments.of(TestBundles.trained("shapes-yolo-spp-fpn", "3"), 5e-6),
                 Arguments.of(TestBundles.trained("shapes-detr-fpn-rope"), 5e-6),
                 Arguments.of(TestBundles.trained("shapes-detr-fpn-rope", "2"), 5e-6),
+                Arguments.of(TestBundles.trained("shapes-detr-fpn-rope", "3"), 5e-6),
                 Arguments.of(TestBundles.tfjs("centernet"), 2e-5),
                 Arguments.of(TestBundles.tfjs("nanodet"), 2e-5));
     }
