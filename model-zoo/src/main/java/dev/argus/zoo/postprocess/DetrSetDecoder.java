@@ -81,18 +81,15 @@ public final class DetrSetDecoder implements OutputDecoder {
             int last = layers - 1;
             for (int q = 0; q < queries; q++) {
                 double[] p = out.probabilities(b, last, q);
-                double[] box = null;
+                float[] corners = null;
                 for (int c : mostLikelyClasses(p)) {
                     if (p[c] < threshold) {
                         break;
                     }
-                    if (box == null) {
-                        box = out.box(b, last, q);
+                    if (corners == null) {
+                        corners = corners(out.box(b, last, q));
                     }
-                    found.add(new float[]{
-                            clamp((box[0] - box[2] / 2) * width, width), clamp((box[1] - box[3] / 2) * height, height),
-                            clamp((box[0] + box[2] / 2) * width, width), clamp((box[1] + box[3] / 2) * height, height),
-                            (float) p[c], c});
+                    found.add(new float[]{corners[0], corners[1], corners[2], corners[3], (float) p[c], c});
                 }
             }
             found.sort(Comparator.comparingDouble((float[] f) -> f[4]).reversed());
@@ -120,6 +117,13 @@ public final class DetrSetDecoder implements OutputDecoder {
             order[k] = best;
         }
         return order;
+    }
+
+    /** (cx, cy, w, h) as fractions of the input to x1, y1, x2, y2 in input pixels, inside the input. */
+    private float[] corners(double[] box) {
+        return new float[]{
+                clamp((box[0] - box[2] / 2) * width, width), clamp((box[1] - box[3] / 2) * height, height),
+                clamp((box[0] + box[2] / 2) * width, width), clamp((box[1] + box[3] / 2) * height, height)};
     }
 
     private static float clamp(double v, int max) {
