@@ -10,7 +10,9 @@
 #
 # Options: --out DIR (required), --heads (yolo,yolo2,centernet,detr), --iterations N (400), --input-size
 # (128), --batch-size (16), --lr (0.001), --warmup (100), --eval-every K (N/4), --heldout (200),
-# --heldout-seed (20240501), --data-seed (1), --score-threshold (0.01), --converged-gain (0.02).
+# --heldout-seed (20240501), --data-seed (1), --score-threshold (0.01), --converged-gain (0.02),
+# --detr-backbones STUDY_DIR (DETR rows start from that study's CenterNet row of their variant, as the
+# shipped DETR-lite starts from a CenterNet backbone; without it they train from scratch).
 # One OpenMP thread unless OMP_NUM_THREADS says otherwise (the rows' minutes are then comparable, and two
 # studies can share a 2-core box); run it under nice on a shared machine.
 set -euo pipefail

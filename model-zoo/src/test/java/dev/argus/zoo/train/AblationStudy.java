@@ -68,10 +68,13 @@ public final class AblationStudy {
      *
      * @param convergedGain a best variant whose AP50 rose by less than this over the second half of the
      *                      budget counts as converged
+     * @param detrBackbones  null, or a study directory whose CenterNet rows the DETR rows start from (one of the
+     *                      same SPP/FPN variant each), as the shipped DETR-lite starts from a CenterNet backbone;
+     *                      from scratch DETR sits near AP50 0 for longer than these budgets
      */
     record Settings(Path out, List<DetectorArchitecture.Head> heads, List<Boolean> spp, List<Boolean> fpn, int iterations, int inputSize, int batchSize,
                     double learningRate, int warmup, int evalEvery, int heldout, long heldoutSeed, long dataSeed,
-                    double scoreThreshold, double convergedGain) {
+                    double scoreThreshold, double convergedGain, Path detrBackbones) {
 
         static Settings parse(String[] args) {
             TrainingConfig d = TrainingConfig.defaults();
@@ -102,9 +105,10 @@ public final class AblationStudy {
                     Long.parseLong(opts.getOrDefault("heldout-seed", "20240501")),
                     Long.parseLong(opts.getOrDefault("data-seed", "1")),
                     Double.parseDouble(opts.getOrDefault("score-threshold", "0.01")),
-                    Double.parseDouble(opts.getOrDefault("converged-gain", "0.02")));
+                    Double.parseDouble(opts.getOrDefault("converged-gain", "0.02")),
+                    opts.containsKey("detr-backbones") ? Path.of(opts.get("detr-backbones")).toAbsolutePath() : null);
             opts.keySet().removeAll(List.of("heads", "spp", "fpn", "iterations", "input-size", "batch-size", "lr", "warmup",
-                    "eval-every", "heldout", "heldout-seed", "data-seed", "score-threshold", "converged-gain"));
+                    "eval-every", "heldout", "heldout-seed", "data-seed", "score-threshold", "converged-gain", "detr-backbones"));
             if (!opts.isEmpty()) {
                 throw new IllegalArgumentException("unknown options " + opts.keySet() + "\n" + USAGE);
             }
@@ -130,20 +134,20 @@ public final class AblationStudy {
                 usage: AblationStudy --out DIR [--heads yolo,yolo2,centernet,detr] [--spp on,off] [--fpn on,off] [--iterations 400]
                        [--input-size 128] [--batch-size 16] [--lr 0.001] [--warmup 100] [--eval-every N/4]
                        [--heldout 200] [--heldout-seed 20240501] [--data-seed 1] [--score-threshold 0.01]
-                       [--converged-gain 0.02]""";
+                       [--converged-gain 0.02] [--detr-backbones STUDY_DIR]""";
 
         /** What every row shares (the variants excluded: a rerun may add heads or blocks to a study). */
         String shared() {
             return String.format(Locale.ROOT, "iterations=%d input=%d batch=%d lr=%s warmup=%d eval-every=%d heldout=%d"
                             + " heldout-seed=%d data=%s%d score-threshold=%s", iterations, inputSize, batchSize,
                     learningRate, warmup, evalEvery, heldout, heldoutSeed, TrainingConfig.SYNTHETIC_PREFIX, dataSeed,
-                    scoreThreshold);
+                    scoreThreshold) + (detrBackbones == null ? "" : " detr-from=centernet");
         }
 
         /** The recipe in words, for the table's header. */
         List<String> recipe() {
             TrainingConfig d = TrainingConfig.defaults();
-            return List.of(
+            List<String> recipe = new ArrayList<>(List.of(
                     String.format(Locale.ROOT, "each row trains from scratch: `argus train --head H [--no-spp] [--no-fpn]"
                                     + " --iterations %d --input-size %d --batch-size %d --lr %s --warmup %d`, all else"
                                     + " `argus train`'s defaults: width %d, Adam, warm-up from 10%% then cosine to %.0f%% of"
@@ -158,7 +162,13 @@ public final class AblationStudy {
                             + " AP50 − AP50 @½; train min = `fit` time only (evaluation excluded); images = iterations × batch",
                             evaluationPoints(), iterations / 2),
                     String.format(Locale.ROOT, "ND4J threads %d (OMP_NUM_THREADS=%s)", Nd4j.getEnvironment().maxMasterThreads(),
-                            System.getenv().getOrDefault("OMP_NUM_THREADS", "unset")));
+                            System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"))));
+            if (detrBackbones != null) {
+                recipe.add("DETR rows start from the CenterNet row of the same SPP/FPN variant (`--init-from` its final"
+                        + " bundle: every layer of the same name and shape), as the shipped DETR-lite does; a DETR row's"
+                        + " budget is that CenterNet row's plus its own");
+            }
+            return recipe;
         }
 
         /** Every {@code evalEvery} iterations, half the budget, and the end. */
@@ -178,7 +188,16 @@ public final class AblationStudy {
             return new TrainingConfig("ablation-" + variant, head, spp, fpn, inputSize, d.width(),
                     TrainingConfig.SYNTHETIC_PREFIX + dataSeed, batchSize, iterations, learningRate, warmup,
                     d.finalLrFraction(), d.augmentation(), d.seed(), Math.min(d.checkpointEvery(), evalEvery),
-                    d.progressEvery(), scoreThreshold, null, null);
+                    d.progressEvery(), scoreThreshold, null, backbone(head, spp, fpn));
+        }
+
+        /** The CenterNet row's bundle a DETR row starts from, or null (from scratch). */
+        private String backbone(DetectorArchitecture.Head head, boolean spp, boolean fpn) {
+            if (detrBackbones == null || head != DetectorArchitecture.Head.DETR) {
+                return null;
+            }
+            String centerNet = AblationTable.Row.variant("centernet", spp, fpn);
+            return detrBackbones.resolve("runs").resolve(centerNet).resolve(Trainer.BUNDLE_DIR).toString();
         }
     }
 
@@ -193,6 +212,11 @@ public final class AblationStudy {
                     if (table.has(variant)) {
                         out.printf(Locale.ROOT, "%s: done in an earlier run, skipped%n", variant);
                         continue;
+                    }
+                    if (config.initFrom() != null && !Files.isRegularFile(Path.of(config.initFrom()).resolve(TrainedBundle.MODEL))) {
+                        throw new IOException(variant + " starts from the finished CenterNet row of its variant, "
+                                + config.initFrom() + " (--detr-backbones), and there is none: run that row first"
+                                + " (--heads centernet,detr in one study does)");
                     }
                     AblationTable.Row row = runVariant(variant, config);
                     table.append(row);

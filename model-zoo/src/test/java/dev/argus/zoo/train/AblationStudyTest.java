@@ -75,6 +75,32 @@ class AblationStudyTest {
     }
 
     @Test
+    void detrRowsStartFromTheCenterNetRowOfTheirVariant(@TempDir Path out) throws Exception {
+        String[] args = {"--out", out.toString(), "--heads", "centernet,detr", "--spp", "off", "--fpn", "on",
+                "--iterations", "2", "--eval-every", "2", "--input-size", "64", "--batch-size", "2", "--warmup", "1",
+                "--heldout", "2", "--detr-backbones", out.toString()};
+        String printedText = run(AblationStudy.Settings.parse(args));
+
+        assertEquals(List.of("centernet-fpn", "detr-fpn"),
+                readRows(out.resolve(AblationTable.FILE)).stream().map(AblationTable.Row::variant).toList(), printedText);
+        String detrLog = Files.readString(out.resolve("runs/detr-fpn/train.log"));
+        assertTrue(detrLog.contains("from " + out.resolve("runs/centernet-fpn").resolve(Trainer.BUNDLE_DIR)), detrLog);
+        assertTrue(Files.readString(out.resolve(AblationTable.FILE)).contains("DETR rows start from the CenterNet row"));
+    }
+
+    @Test
+    void aDetrRowWithoutItsCenterNetRowIsRefusedNamingIt(@TempDir Path out) throws Exception {
+        Path empty = Files.createDirectories(out.resolve("other-study"));
+        String[] args = {"--out", out.resolve("study").toString(), "--heads", "detr", "--spp", "on", "--fpn", "off",
+                "--iterations", "2", "--input-size", "64", "--batch-size", "2", "--heldout", "2", "--detr-backbones",
+                empty.toString()};
+        IOException e = assertThrows(IOException.class, () -> run(AblationStudy.Settings.parse(args)));
+        assertTrue(e.getMessage().startsWith("detr-spp starts from the finished CenterNet row of its variant"), e.getMessage());
+        assertTrue(e.getMessage().contains(empty.resolve("runs/centernet-spp").toString()), e.getMessage());
+        assertTrue(!Files.exists(out.resolve("study/runs/detr-spp")), "nothing trained");
+    }
+
+    @Test
     void refusesATableWrittenWithOtherSettings(@TempDir Path out) throws Exception {
         AblationTable.open(out, settings(out, "on", "4").shared(), List.of("a recipe"));
         IOException e = assertThrows(IOException.class, () -> run(settings(out, "on", "6")));
