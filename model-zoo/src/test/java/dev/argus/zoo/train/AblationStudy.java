@@ -164,7 +164,7 @@ public final class AblationStudy {
                     String.format(Locale.ROOT, "ND4J threads %d (OMP_NUM_THREADS=%s)", Nd4j.getEnvironment().maxMasterThreads(),
                             System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"))));
             if (detrBackbones != null) {
-                recipe.add("DETR rows start from the CenterNet row of the same SPP/FPN variant (`--init-from` its final"
+                recipe.add("except DETR rows, which start from the CenterNet row of the same SPP/FPN variant (`--init-from` its final"
                         + " bundle: every layer of the same name and shape), as the shipped DETR-lite does; a DETR row's"
                         + " budget is that CenterNet row's plus its own");
             }
