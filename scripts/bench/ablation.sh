@@ -12,7 +12,9 @@
 # (128), --batch-size (16), --lr (0.001), --warmup (100), --eval-every K (N/4), --heldout (200),
 # --heldout-seed (20240501), --data-seed (1), --score-threshold (0.01), --converged-gain (0.02),
 # --detr-backbones STUDY_DIR (DETR rows start from that study's CenterNet row of their variant, as the
-# shipped DETR-lite starts from a CenterNet backbone; without it they train from scratch).
+# shipped DETR-lite starts from a CenterNet backbone; without it they train from scratch), --half-budget
+# STUDY_DIR (a finished study of the same settings at half the iterations: the summary also says per head
+# whether that budget had converged, its best variant trained to twice the budget here gaining < 0.02).
 # One OpenMP thread unless OMP_NUM_THREADS says otherwise (the rows' minutes are then comparable, and two
 # studies can share a 2-core box); run it under nice on a shared machine.
 set -euo pipefail
@@ -21,8 +23,8 @@ module="$top/model-zoo"
 args=()
 prev=""
 for a in "$@"; do
-  # --out given relative to where the script was called from
-  if [[ "$prev" == --out && "$a" != /* ]]; then args+=("$PWD/$a"); else args+=("$a"); fi
+  # directories given relative to where the script was called from
+  if [[ "$prev" =~ ^--(out|detr-backbones|half-budget)$ && "$a" != /* ]]; then args+=("$PWD/$a"); else args+=("$a"); fi
   prev="$a"
 done
 cd "$module"

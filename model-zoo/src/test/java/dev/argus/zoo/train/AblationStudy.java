@@ -71,10 +71,13 @@ public final class AblationStudy {
      * @param detrBackbones  null, or a study directory whose CenterNet rows the DETR rows start from (one of the
      *                      same SPP/FPN variant each), as the shipped DETR-lite starts from a CenterNet backbone;
      *                      from scratch DETR sits near AP50 0 for longer than these budgets
+     * @param halfBudget    null, or a finished study of the same settings at half the iterations: the summary then
+     *                      also says, per head, whether that budget had converged (its best variant gained less than
+     *                      {@code convergedGain} when trained to twice the budget here)
      */
     record Settings(Path out, List<DetectorArchitecture.Head> heads, List<Boolean> spp, List<Boolean> fpn, int iterations, int inputSize, int batchSize,
                     double learningRate, int warmup, int evalEvery, int heldout, long heldoutSeed, long dataSeed,
-                    double scoreThreshold, double convergedGain, Path detrBackbones) {
+                    double scoreThreshold, double convergedGain, Path detrBackbones, Path halfBudget) {
 
         static Settings parse(String[] args) {
             TrainingConfig d = TrainingConfig.defaults();
@@ -106,9 +109,11 @@ public final class AblationStudy {
                     Long.parseLong(opts.getOrDefault("data-seed", "1")),
                     Double.parseDouble(opts.getOrDefault("score-threshold", "0.01")),
                     Double.parseDouble(opts.getOrDefault("converged-gain", "0.02")),
-                    opts.containsKey("detr-backbones") ? Path.of(opts.get("detr-backbones")).toAbsolutePath() : null);
+                    opts.containsKey("detr-backbones") ? Path.of(opts.get("detr-backbones")).toAbsolutePath() : null,
+                    opts.containsKey("half-budget") ? Path.of(opts.get("half-budget")).toAbsolutePath() : null);
             opts.keySet().removeAll(List.of("heads", "spp", "fpn", "iterations", "input-size", "batch-size", "lr", "warmup",
-                    "eval-every", "heldout", "heldout-seed", "data-seed", "score-threshold", "converged-gain", "detr-backbones"));
+                    "eval-every", "heldout", "heldout-seed", "data-seed", "score-threshold", "converged-gain", "detr-backbones",
+                    "half-budget"));
             if (!opts.isEmpty()) {
                 throw new IllegalArgumentException("unknown options " + opts.keySet() + "\n" + USAGE);
             }
@@ -134,7 +139,7 @@ public final class AblationStudy {
                 usage: AblationStudy --out DIR [--heads yolo,yolo2,centernet,detr] [--spp on,off] [--fpn on,off] [--iterations 400]
                        [--input-size 128] [--batch-size 16] [--lr 0.001] [--warmup 100] [--eval-every N/4]
                        [--heldout 200] [--heldout-seed 20240501] [--data-seed 1] [--score-threshold 0.01]
-                       [--converged-gain 0.02] [--detr-backbones STUDY_DIR]""";
+                       [--converged-gain 0.02] [--detr-backbones STUDY_DIR] [--half-budget STUDY_DIR]""";
 
         /** What every row shares (the variants excluded: a rerun may add heads or blocks to a study). */
         String shared() {
@@ -202,6 +207,9 @@ public final class AblationStudy {
     }
 
     void run() throws IOException {
+        if (settings.halfBudget() != null) {
+            halfBudgetStudy(); // refused before anything trains
+        }
         AblationTable table = AblationTable.open(settings.out(), settings.shared(), settings.recipe());
         out.printf(Locale.ROOT, "study %s: heads %s, %s%n", table.file(), settings.heads(), settings.shared());
         for (DetectorArchitecture.Head head : settings.heads()) {
@@ -323,6 +331,64 @@ public final class AblationStudy {
         for (String line : verdicts(table.rows(), settings.convergedGain())) {
             out.println(line);
         }
+        if (settings.halfBudget() != null) {
+            AblationTable half = halfBudgetStudy();
+            out.println();
+            out.printf(Locale.ROOT, "Two-budget rule: the budget of %d iterations (%s) had converged for a head when its best"
+                    + " variant there gained less than %.3f AP50 trained to %d iterations here; then that study's rows are the"
+                    + " ones to read for the head.%n", settings.iterations() / 2, half.file(), settings.convergedGain(),
+                    settings.iterations());
+            List<String> heads = settings.heads().stream().map(h -> h.name().toLowerCase(Locale.ROOT)).toList();
+            List<AblationTable.Row> halfRows = half.rows().stream().filter(r -> heads.contains(r.head())).toList();
+            for (String line : doublingVerdicts(halfRows, table.rows(), settings.iterations() / 2, settings.convergedGain())) {
+                out.println(line);
+            }
+        }
+    }
+
+    /** The {@code --half-budget} study, refused unless it is this one at half the iterations. */
+    private AblationTable halfBudgetStudy() throws IOException {
+        AblationTable half = AblationTable.read(settings.halfBudget());
+        if (!withoutBudget(half.settings()).equals(withoutBudget(settings.shared()))
+                || !half.settings().startsWith("iterations=" + settings.iterations() / 2 + " ")) {
+            throw new IOException(half.file() + " is not this study at half the budget (" + settings.iterations() / 2
+                    + " iterations, all else equal but eval-every):\n  file:  " + half.settings() + "\n  asked: "
+                    + settings.shared());
+        }
+        return half;
+    }
+
+    /** A study's settings line less the two entries that may differ between budgets. */
+    private static String withoutBudget(String shared) {
+        return shared.replaceAll("(^| )(iterations|eval-every)=\\d+", "");
+    }
+
+    /**
+     * One line per head of the half-budget study: its best variant there against the same variant trained to
+     * twice the budget. The schedule's own last-half gain cannot say this: the cosine's small learning rate
+     * at the end flattens every curve whether or not more training would help.
+     */
+    static List<String> doublingVerdicts(List<AblationTable.Row> halfRows, List<AblationTable.Row> rows, int halfIterations,
+                                         double convergedGain) {
+        Map<String, List<AblationTable.Row>> byHead = new LinkedHashMap<>();
+        halfRows.forEach(r -> byHead.computeIfAbsent(r.head(), h -> new ArrayList<>()).add(r));
+        List<String> lines = new ArrayList<>();
+        byHead.forEach((head, headRows) -> {
+            AblationTable.Row best = headRows.stream().max(Comparator.comparingDouble(AblationTable.Row::ap50)).orElseThrow();
+            AblationTable.Row doubled = rows.stream().filter(r -> r.variant().equals(best.variant())).findFirst().orElse(null);
+            if (doubled == null) {
+                lines.add(String.format(Locale.ROOT, "%s: best at %d iterations %s (AP50 %.3f); not run here: no verdict",
+                        head, halfIterations, best.variant(), best.ap50()));
+                return;
+            }
+            double gain = doubled.ap50() - best.ap50();
+            String verdict = best.ap50() < LEARNING_AP50 ? "NOT converged (AP50 below " + LEARNING_AP50 + " at " + halfIterations + ")"
+                    : gain < convergedGain ? "converged at " + halfIterations + " iterations"
+                    : "NOT converged at " + halfIterations + " iterations";
+            lines.add(String.format(Locale.ROOT, "%s: best at %d iterations %s, AP50 %.3f; at %d iterations %.3f (%+.3f): %s",
+                    head, halfIterations, best.variant(), best.ap50(), doubled.iterations(), doubled.ap50(), gain, verdict));
+        });
+        return lines;
     }
 
     /** One line per head: its best variant by final AP50 and whether that variant had converged. */

@@ -121,8 +121,53 @@ class AblationStudyTest {
         assertTrue(verdicts.get(2).contains("NOT converged (AP50 below"), verdicts.get(2));
     }
 
+    @Test
+    void aHalfBudgetStudyIsJudgedByItsBestVariantTrainedToTwiceTheBudget(@TempDir Path dir) throws Exception {
+        Path half = dir.resolve("half");
+        run(settings(half, "on", "2"));
+        String[] doubled = {"--out", dir.resolve("doubled").toString(), "--heads", "centernet", "--spp", "on", "--fpn", "on",
+                "--iterations", "4", "--eval-every", "2", "--input-size", "64", "--batch-size", "4", "--warmup", "1",
+                "--lr", "0.005", "--heldout", "4", "--half-budget", half.toString()};
+        String printedText = run(AblationStudy.Settings.parse(doubled));
+
+        AblationTable.Row atHalf = readRows(half.resolve(AblationTable.FILE)).get(0);
+        AblationTable.Row atFull = readRows(dir.resolve("doubled").resolve(AblationTable.FILE)).get(0);
+        assertTrue(printedText.contains("Two-budget rule: the budget of 2 iterations"), printedText);
+        assertTrue(printedText.contains(String.format(java.util.Locale.ROOT,
+                "centernet: best at 2 iterations centernet-spp-fpn, AP50 %.3f; at 4 iterations %.3f (%+.3f): ",
+                atHalf.ap50(), atFull.ap50(), atFull.ap50() - atHalf.ap50())), printedText);
+
+        String[] notHalf = doubled.clone();
+        notHalf[9] = "6"; // 6 iterations: the 2-iteration study is not half of it
+        notHalf[1] = dir.resolve("other").toString();
+        IOException e = assertThrows(IOException.class, () -> run(AblationStudy.Settings.parse(notHalf)));
+        assertTrue(e.getMessage().contains("is not this study at half the budget"), e.getMessage());
+        assertTrue(!Files.exists(dir.resolve("other/runs")), "nothing trained");
+    }
+
+    @Test
+    void twoBudgetVerdictComparesTheHalfBudgetsBestVariantWithItselfTrainedTwiceAsLong() {
+        List<AblationTable.Row> half = List.of(row("centernet", true, 0.5, 0.70), row("centernet", false, 0.5, 0.72),
+                row("yolo", false, 0.5, 0.60), row("yolo2", true, 0.004, 0.005), row("detr", true, 0.3, 0.5));
+        List<AblationTable.Row> doubled = List.of(row("centernet", false, 800, 0.7, 0.73), row("centernet", true, 800, 0.7, 0.90),
+                row("yolo", false, 800, 0.6, 0.70), row("yolo2", true, 800, 0.004, 0.005));
+        List<String> verdicts = AblationStudy.doublingVerdicts(half, doubled, 400, 0.02);
+        assertEquals(4, verdicts.size());
+        // judged by the best variant at the half budget (SPP off), not by the variant that is best when doubled
+        assertEquals("centernet: best at 400 iterations centernet-fpn, AP50 0.720; at 800 iterations 0.730 (+0.010): converged at 400 iterations",
+                verdicts.get(0));
+        assertTrue(verdicts.get(1).endsWith("(+0.100): NOT converged at 400 iterations"), verdicts.get(1));
+        assertTrue(verdicts.get(2).endsWith("NOT converged (AP50 below 0.1 at 400)"), verdicts.get(2));
+        assertTrue(verdicts.get(3).endsWith("not run here: no verdict"), verdicts.get(3));
+    }
+
     private static AblationTable.Row row(String head, boolean spp, double half, double end) {
-        return new AblationTable.Row(head, spp, true, 400, 6400, 5, half, end, 0, 0, 0, 0, 0, Map.of(200, half, 400, end));
+        return row(head, spp, 400, half, end);
+    }
+
+    private static AblationTable.Row row(String head, boolean spp, int iterations, double half, double end) {
+        return new AblationTable.Row(head, spp, true, iterations, 16L * iterations, 5, half, end, 0, 0, 0, 0, 0,
+                Map.of(iterations / 2, half, iterations, end));
     }
 
     private static List<AblationTable.Row> readRows(Path tableFile) throws IOException {

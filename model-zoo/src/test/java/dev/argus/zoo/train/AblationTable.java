@@ -36,14 +36,13 @@ final class AblationTable {
         Files.createDirectories(dir);
         Path file = dir.resolve(FILE);
         if (Files.exists(file)) {
-            String found = Files.readAllLines(file, StandardCharsets.UTF_8).stream()
-                    .filter(l -> l.startsWith(SETTINGS_PREFIX)).findFirst()
-                    .orElseThrow(() -> new IOException(file + " has no '" + SETTINGS_PREFIX + "' line: not a study table"));
-            if (!found.equals(SETTINGS_PREFIX + settings)) {
+            AblationTable table = new AblationTable(file);
+            String found = table.settings();
+            if (!found.equals(settings)) {
                 throw new IOException(file + " was written with other settings; use another output directory.\n  file:  "
-                        + found + "\n  asked: " + SETTINGS_PREFIX + settings);
+                        + SETTINGS_PREFIX + found + "\n  asked: " + SETTINGS_PREFIX + settings);
             }
-            return new AblationTable(file);
+            return table;
         }
         List<String> header = new ArrayList<>();
         header.add("# SPP/FPN ablation");
@@ -58,8 +57,24 @@ final class AblationTable {
         return new AblationTable(file);
     }
 
+    /** An existing study's table, read whatever its settings (to compare studies). */
+    static AblationTable read(Path dir) throws IOException {
+        Path file = dir.resolve(FILE);
+        if (!Files.isRegularFile(file)) {
+            throw new IOException("no study table " + file);
+        }
+        return new AblationTable(file);
+    }
+
     Path file() {
         return file;
+    }
+
+    /** The settings line's value. */
+    String settings() throws IOException {
+        return Files.readAllLines(file, StandardCharsets.UTF_8).stream().filter(l -> l.startsWith(SETTINGS_PREFIX))
+                .findFirst().map(l -> l.substring(SETTINGS_PREFIX.length()))
+                .orElseThrow(() -> new IOException(file + " has no '" + SETTINGS_PREFIX + "' line: not a study table"));
     }
 
     /** The rows finished so far, in file order. */
