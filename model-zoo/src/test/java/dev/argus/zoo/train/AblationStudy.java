@@ -370,11 +370,9 @@ public final class AblationStudy {
      */
     static List<String> doublingVerdicts(List<AblationTable.Row> halfRows, List<AblationTable.Row> rows, int halfIterations,
                                          double convergedGain) {
-        Map<String, List<AblationTable.Row>> byHead = new LinkedHashMap<>();
-        halfRows.forEach(r -> byHead.computeIfAbsent(r.head(), h -> new ArrayList<>()).add(r));
         List<String> lines = new ArrayList<>();
-        byHead.forEach((head, headRows) -> {
-            AblationTable.Row best = headRows.stream().max(Comparator.comparingDouble(AblationTable.Row::ap50)).orElseThrow();
+        byHead(halfRows).forEach((head, headRows) -> {
+            AblationTable.Row best = best(headRows);
             AblationTable.Row doubled = rows.stream().filter(r -> r.variant().equals(best.variant())).findFirst().orElse(null);
             if (doubled == null) {
                 lines.add(String.format(Locale.ROOT, "%s: best at %d iterations %s (AP50 %.3f); not run here: no verdict",
@@ -393,11 +391,9 @@ public final class AblationStudy {
 
     /** One line per head: its best variant by final AP50 and whether that variant had converged. */
     static List<String> verdicts(List<AblationTable.Row> rows, double convergedGain) {
-        Map<String, List<AblationTable.Row>> byHead = new LinkedHashMap<>();
-        rows.forEach(r -> byHead.computeIfAbsent(r.head(), h -> new ArrayList<>()).add(r));
         List<String> lines = new ArrayList<>();
-        byHead.forEach((head, headRows) -> {
-            AblationTable.Row best = headRows.stream().max(Comparator.comparingDouble(AblationTable.Row::ap50)).orElseThrow();
+        byHead(rows).forEach((head, headRows) -> {
+            AblationTable.Row best = best(headRows);
             String verdict = best.ap50() < LEARNING_AP50 ? "NOT converged (AP50 below " + LEARNING_AP50 + ": a plateau, not learnt yet)"
                     : best.lastHalfGain() < convergedGain ? "converged" : "NOT converged";
             lines.add(String.format(Locale.ROOT, "%s: best %s (SPP %s, FPN %s), AP50 %.3f, last-half gain %+.3f: %s (%d of 4 variants run)",
@@ -405,6 +401,18 @@ public final class AblationStudy {
                     best.lastHalfGain(), verdict, headRows.size()));
         });
         return lines;
+    }
+
+    /** The rows of each head, heads in the order they first appear. */
+    private static Map<String, List<AblationTable.Row>> byHead(List<AblationTable.Row> rows) {
+        Map<String, List<AblationTable.Row>> byHead = new LinkedHashMap<>();
+        rows.forEach(r -> byHead.computeIfAbsent(r.head(), h -> new ArrayList<>()).add(r));
+        return byHead;
+    }
+
+    /** A head's best variant: the highest final AP50. */
+    private static AblationTable.Row best(List<AblationTable.Row> headRows) {
+        return headRows.stream().max(Comparator.comparingDouble(AblationTable.Row::ap50)).orElseThrow();
     }
 
     private static Path fresh(Path dir) throws IOException {
