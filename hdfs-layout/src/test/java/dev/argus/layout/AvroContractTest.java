@@ -1,6 +1,7 @@
 package dev.argus.layout;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -90,10 +91,10 @@ class AvroContractTest {
         assertNull(readAll(e, ImageError.class).get(0).getImageId());
     }
 
-    /** Written before {@code attributes} existed (v1), read with today's class (v2): the default fills in. */
+    /** Written before {@code attributes} and {@code decode_checked} existed (v1), read with today's class: the defaults fill in. */
     @Test
     void oldShardWithoutANewerFieldReadsWithItsDefault() throws IOException {
-        Schema v1 = withoutField(ImageRecord.getClassSchema(), "attributes");
+        Schema v1 = withoutField(withoutField(ImageRecord.getClassSchema(), "attributes"), "decode_checked");
         GenericRecord old = new GenericData.Record(v1);
         old.put("image_id", "c3");
         old.put("source_uri", "hdfs://nn/img/c3.png");
@@ -113,6 +114,7 @@ class AvroContractTest {
         assertEquals("c3", read.getImageId());
         assertEquals(Instant.ofEpochMilli(99), read.getIngestedAt());
         assertEquals(Map.of(), read.getAttributes());
+        assertFalse(read.getDecodeChecked(), "an old shard's bytes are searched for damage by detect's strict decode");
     }
 
     /** Today's shards must stay readable by a later schema that adds a field with a default... */

@@ -6,6 +6,11 @@ package dev.argus.jobs.detect;
  */
 public enum DetectCounters {
     IMAGES_READ,
+    /**
+     * Images whose bytes ingest's decode check had read whole ({@code decode_checked}): the native decode
+     * does not search them for corrupt data a second time.
+     */
+    IMAGES_CHECKED_AT_INGEST,
     IMAGES_DETECTED,
     FAILED_DECODE,
     FAILED_INFERENCE,

@@ -104,6 +104,9 @@ public class DetectMapper extends Mapper<AvroKey<ImageRecord>, NullWritable, Avr
             throws IOException, InterruptedException {
         imagesRead++;
         context.getCounter(DetectCounters.IMAGES_READ).increment(1);
+        if (key.datum().getDecodeChecked()) {
+            context.getCounter(DetectCounters.IMAGES_CHECKED_AT_INGEST).increment(1);
+        }
         // the record reader reuses its record object, and this one stays queued past this call
         pipeline.submit(ImageRecord.newBuilder(key.datum()).build());
         reportStatus(false);

@@ -7,7 +7,7 @@ import org.apache.hadoop.mapreduce.CounterGroup;
 import org.apache.hadoop.mapreduce.Counters;
 
 /** What one detect run did, from its counters, and the table the driver prints. */
-public record DetectSummary(long imagesRead, long detected, long failedDecode, long failedInference,
+public record DetectSummary(long imagesRead, long checkedAtIngest, long detected, long failedDecode, long failedInference,
         long detections, long modelPasses, long tasks, long modelLoads, Map<String, Long> perClass,
         long readMillis, long decodeMillis, long decodeWaitMillis, long inferenceMillis, long writeMillis,
         long wallMillis) {
@@ -22,6 +22,7 @@ public record DetectSummary(long imagesRead, long detected, long failedDecode, l
                 .forEach(e -> ranked.put(e.getKey(), e.getValue()));
         return new DetectSummary(
                 value(counters, DetectCounters.IMAGES_READ),
+                value(counters, DetectCounters.IMAGES_CHECKED_AT_INGEST),
                 value(counters, DetectCounters.IMAGES_DETECTED),
                 value(counters, DetectCounters.FAILED_DECODE),
                 value(counters, DetectCounters.FAILED_INFERENCE),
@@ -50,6 +51,7 @@ public record DetectSummary(long imagesRead, long detected, long failedDecode, l
     public String toTable(int topClasses) {
         StringBuilder t = new StringBuilder();
         row(t, "images read", imagesRead);
+        row(t, "  checked at ingest", checkedAtIngest);
         row(t, "detected", detected);
         row(t, "failed decode", failedDecode);
         row(t, "failed inference", failedInference);

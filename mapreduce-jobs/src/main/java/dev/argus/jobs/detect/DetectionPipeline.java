@@ -202,7 +202,7 @@ final class DetectionPipeline implements AutoCloseable {
         long start = System.nanoTime();
         try {
             batch.put(slot, new EncodedImage(bytesOf(image.getBytes()), image.getSourceUri(), image.getWidth(),
-                    image.getHeight()));
+                    image.getHeight(), image.getDecodeChecked()));
             return null;
         } catch (Exception e) {
             return e;

@@ -44,6 +44,11 @@ public final class ImageInspector {
         this.nativeJpegCheck = nativeJpegCheck;
     }
 
+    /** Whether an image {@link #inspect} passes has been decoded whole: what its record's {@code decode_checked} says. */
+    public boolean decodeChecks() {
+        return decodeCheck;
+    }
+
     public ImageHeader inspect(byte[] bytes) throws RejectedImage {
         ImageHeader header = ImageHeader.read(bytes);
         if (header.width() <= 0 || header.height() <= 0) {

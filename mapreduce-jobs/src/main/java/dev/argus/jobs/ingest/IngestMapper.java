@@ -77,6 +77,7 @@ public class IngestMapper extends Mapper<LongWritable, Text, Text, AvroValue<Obj
                     .setBytes(ByteBuffer.wrap(bytes))
                     .setIngestedAt(Instant.ofEpochMilli(ingestedAt))
                     .setAttributes(entry.attributes())
+                    .setDecodeChecked(inspector.decodeChecks())
                     .build();
             emit(imageId, record, context);
         } catch (RejectedImage rejected) {

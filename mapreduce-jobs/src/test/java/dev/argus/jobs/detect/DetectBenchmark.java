@@ -219,6 +219,7 @@ public final class DetectBenchmark {
             BufferedImage probe = ImageDecoder.decode(jpeg);
             ImageRecord r = TestImages.record("copy" + i + "-" + photo.getFileName(), unique, probe.getWidth(), probe.getHeight());
             r.setFormat("jpeg");
+            r.setDecodeChecked(true); // as ingest, its decode check on by default, writes them
             records.add(r);
         }
         return records;

@@ -122,6 +122,19 @@ class DetectMapperTest {
     }
 
     @Test
+    void imagesIngestDecodeCheckedAreCounted(TestInfo test) throws IOException {
+        newDriver(test, 8);
+        ImageRecord checked = boxImage("checked.png", 64, 48, Color.WHITE);
+        checked.setDecodeChecked(true);
+
+        List<SpecificRecord> out = run(checked, boxImage("unchecked.png", 64, 48, Color.WHITE));
+
+        assertEquals(2, out.stream().filter(ImageDetections.class::isInstance).count());
+        assertEquals(2, counter(DetectCounters.IMAGES_READ));
+        assertEquals(1, counter(DetectCounters.IMAGES_CHECKED_AT_INGEST));
+    }
+
+    @Test
     void largeImageIsDecodedReducedAndItsBoxComesBackInOriginalPixels(TestInfo test) throws IOException {
         newDriver(test, 8); // the bright-box network takes 64x64: a 640x480 photo is read at every 7th pixel
         ImageRecord big = TestImages.record("big.png", TestImages.pngWithBox(640, 480, Color.WHITE, 140, 70, 210, 280), 640, 480);

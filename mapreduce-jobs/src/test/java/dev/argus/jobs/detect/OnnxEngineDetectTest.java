@@ -81,6 +81,8 @@ class OnnxEngineDetectTest {
         assertEquals(1, errors.size(), errors.toString());
         assertTrue(errors.get(0).getSourceUri().toString().endsWith("spliced.jpg"), errors.toString());
         assertTrue(errors.get(0).getMessage().toString().contains("corrupt JPEG data, libjpeg warns"), errors.toString());
+        // with ingest's check off no record is marked checked, so every JPEG got the strict decode
+        assertTrue(console.out.toString().matches("(?s).*checked at ingest +0\\R.*"), console.out.toString());
         List<ImageDetections> detections = ShardReader.readPartition(layout,
                 layout.detections("centre-box", "1", DAY), ImageDetections.class, conf);
         assertEquals(7, detections.size());

@@ -105,6 +105,7 @@ class IngestToolTest {
             assertEquals(sha256(original), r.getImageId());
             assertEquals(Map.of("site", "lab", "batch", "7"), r.getAttributes());
             assertTrue(r.getSourceUri().startsWith("file:/"), r.getSourceUri());
+            assertTrue(r.getDecodeChecked(), sample.file() + ": passed the decode check, which its record says");
         }
         assertEquals(Set.of("jpeg", "png", "gif", "bmp", "webp", "tiff"),
                 byFile.values().stream().map(ImageRecord::getFormat).collect(Collectors.toSet()));
@@ -202,6 +203,22 @@ class IngestToolTest {
                 "--shard-size", "1m", "--max-pixels", "5000").exitCode);
         assertEquals(List.of(DAY, DAY.plusDays(1)), layout.completeShardDates());
         assertEquals(1, ShardReader.readPartition(layout, layout.shards(DAY.plusDays(1)), ImageRecord.class, conf).size());
+    }
+
+    @Test
+    void recordsSayWhetherIngestDecodeCheckedTheirBytes() throws Exception {
+        java.nio.file.Path in = tmp.resolve("in");
+        Files.createDirectories(in);
+        Files.write(in.resolve("a.jpg"), Fixtures.sample("rgb.jpg"));
+        Files.write(in.resolve("b.png"), Fixtures.sample("rgb16.png"));
+        assertEquals(0, ingest("--input", in.toString(), "--root", root, "--date", DAY.toString()).exitCode);
+        assertEquals(0, ingest("-D", IngestTool.DECODE_CHECK + "=false",
+                "--input", in.toString(), "--root", root, "--date", DAY.plusDays(1).toString()).exitCode);
+
+        assertEquals(List.of(true, true), shards().stream().map(ImageRecord::getDecodeChecked).toList());
+        assertEquals(List.of(false, false), ShardReader.readPartition(layout, layout.shards(DAY.plusDays(1)),
+                ImageRecord.class, conf).stream().map(ImageRecord::getDecodeChecked).toList(),
+                "with the check off, detect must search the bytes for damage itself");
     }
 
     @Test

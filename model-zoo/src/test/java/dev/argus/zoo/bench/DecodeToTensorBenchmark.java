@@ -31,7 +31,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * JPEG bytes to the network's input tensor, CPU-ms per image on one thread: today's path (ImageIO
  * subsampled decode, {@code Letterbox}, {@code InputEncoder}) against {@link NativeInputEncoder}, in the
- * same run, interleaved round by round, on the sample photos and on generated 640x480 and 4000x3000
+ * same run, interleaved round by round (strict, and for bytes marked as checked at ingest), on the sample photos and on generated 640x480 and 4000x3000
  * JPEGs, for CenterNet's input (512x512 NHWC, stretched) and NanoDet's (416x416 NCHW, letterboxed).
  * Needs scripts/fetch-models.sh first. Run:
  * {@code mvn -B -q -pl model-zoo test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=dev.argus.zoo.bench.DecodeToTensorBenchmark [-Dexec.args=<modelsDir>]}
@@ -71,12 +71,14 @@ public final class DecodeToTensorBenchmark {
         List<String> rows = new ArrayList<>();
         Map<String, double[]> today = new LinkedHashMap<>();
         Map<String, double[]> fast = new LinkedHashMap<>();
+        Map<String, double[]> checked = new LinkedHashMap<>();
         for (var set : sets.entrySet()) {
             for (String model : specs.keySet()) {
                 String row = set.getKey() + " | " + model;
                 rows.add(row);
                 today.put(row, new double[ROUNDS]);
                 fast.put(row, new double[ROUNDS]);
+                checked.put(row, new double[ROUNDS]);
             }
         }
         for (int round = -WARM_UP_ROUNDS; round < ROUNDS; round++) {
@@ -100,22 +102,32 @@ public final class DecodeToTensorBenchmark {
                             nativeEncoder.encodeInto(image, batch, 0);
                         }
                     }) / images.size();
+                    double checkedMs = cpuMs(() -> {
+                        for (EncodedImage image : images) {
+                            nativeEncoder.encodeInto(image.asChecked(), batch, 0);
+                        }
+                    }) / images.size();
                     batch.close();
                     if (round >= 0) {
                         today.get(row)[round] = todayMs;
                         fast.get(row)[round] = nativeMs;
+                        checked.get(row)[round] = checkedMs;
                     }
                 }
             }
         }
         System.out.printf(Locale.ROOT, "bytes -> input tensor, CPU-ms per image, one thread, median of %d interleaved rounds%n", ROUNDS);
-        System.out.printf(Locale.ROOT, "| %-20s | %-9s | %8s | %8s | %13s |%n", "images", "input", "today", "native", "native/today");
-        System.out.printf(Locale.ROOT, "|%s|%s|%s|%s|%s|%n", "-".repeat(22), "-".repeat(11), "-".repeat(10), "-".repeat(10), "-".repeat(15));
+        System.out.printf(Locale.ROOT, "| %-20s | %-9s | %8s | %8s | %13s | %15s | %14s |%n", "images", "input", "today",
+                "native", "native/today", "native, checked", "checked/today");
+        System.out.printf(Locale.ROOT, "|%s|%s|%s|%s|%s|%s|%s|%n", "-".repeat(22), "-".repeat(11), "-".repeat(10),
+                "-".repeat(10), "-".repeat(15), "-".repeat(17), "-".repeat(16));
         for (String row : rows) {
             String[] parts = row.split(" \\| ");
             double t = median(today.get(row));
             double n = median(fast.get(row));
-            System.out.printf(Locale.ROOT, "| %-20s | %-9s | %8.1f | %8.1f | %13.2f |%n", parts[0], parts[1], t, n, n / t);
+            double c = median(checked.get(row));
+            System.out.printf(Locale.ROOT, "| %-20s | %-9s | %8.1f | %8.1f | %13.2f | %15.1f | %14.2f |%n", parts[0], parts[1],
+                    t, n, n / t, c, c / t);
         }
         System.exit(0); // ND4J's non-daemon threads
     }
