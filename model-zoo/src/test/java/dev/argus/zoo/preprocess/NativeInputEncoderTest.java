@@ -199,6 +199,10 @@ class NativeInputEncoderTest {
 
         assertArrayEquals(encodeNatively(plain, NHWC_BGR).data().asFloat(), encodeNatively(rotated, NHWC_BGR).data().asFloat());
         assertWithinResamplingNoise(today(rotated, NHWC_BGR), encodeNatively(rotated, NHWC_BGR), "EXIF-rotated");
+        // OpenCV's imdecode, which checked bytes take, rotates by EXIF unless told not to
+        NativeInputEncoder encoder = new NativeInputEncoder(NHWC_BGR, IMAGENET);
+        assertArrayEquals(encodeNatively(plain, NHWC_BGR).data().asFloat(),
+                encoder.encode(List.of(EncodedImage.of(rotated, "rotated.jpg").asChecked())).input().data().asFloat());
     }
 
     @ParameterizedTest
