@@ -15,11 +15,20 @@
 # shipped DETR-lite starts from a CenterNet backbone; without it they train from scratch), --half-budget
 # STUDY_DIR (a finished study of the same settings at half the iterations: the summary also says per head
 # whether that budget had converged, its best variant trained to twice the budget here gaining < 0.02).
+#
+#   scripts/bench/ablation.sh converged --out DIR [--heads ...] [--start-iterations 4000] [--max-iterations 64000] ...
+# runs dev.argus.zoo.train.ConvergedAblation instead: per head, the four variants at a budget and the best
+# one at twice it, doubling the budget until that gains < --converged-gain AP50; one study per head and
+# budget in DIR/<head>/<iterations>/ (resumable as above), the summary printed and written to DIR/converged.md.
+# It takes the options above but those it sets per study (--iterations, --eval-every, --spp, --fpn,
+# --half-budget, --detr-backbones).
 # One OpenMP thread unless OMP_NUM_THREADS says otherwise (the rows' minutes are then comparable, and two
 # studies can share a 2-core box); run it under nice on a shared machine.
 set -euo pipefail
 top="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 module="$top/model-zoo"
+main=dev.argus.zoo.train.AblationStudy
+if [[ "${1:-}" == converged ]]; then main=dev.argus.zoo.train.ConvergedAblation; shift; fi
 args=()
 prev=""
 for a in "$@"; do
@@ -33,4 +42,4 @@ mvn -B -q -o dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFi
 export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
 export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
 exec java -Xmx2g -cp "target/test-classes:target/classes:$(cat target/ablation.classpath)" \
-  dev.argus.zoo.train.AblationStudy "${args[@]}"
+  "$main" "${args[@]}"

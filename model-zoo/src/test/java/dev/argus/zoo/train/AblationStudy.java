@@ -411,7 +411,7 @@ public final class AblationStudy {
     }
 
     /** A head's best variant: the highest final AP50. */
-    private static AblationTable.Row best(List<AblationTable.Row> headRows) {
+    static AblationTable.Row best(List<AblationTable.Row> headRows) {
         return headRows.stream().max(Comparator.comparingDouble(AblationTable.Row::ap50)).orElseThrow();
     }
 

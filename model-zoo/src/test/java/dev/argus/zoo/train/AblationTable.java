@@ -23,6 +23,7 @@ final class AblationTable {
     static final String SETTINGS_PREFIX = "settings: ";
     static final String COLUMNS = "| head | SPP | FPN | iterations | images | train min | AP50 @½ | AP50 | last-half gain"
             + " | AP | AP75 | AP_small | AP_medium | AR100 | AP50 at each evaluation |";
+    static final String SEPARATOR = "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|";
     private static final int COLUMN_COUNT = 15;
 
     private final Path file;
@@ -52,7 +53,7 @@ final class AblationTable {
         recipe.forEach(line -> header.add("- " + line));
         header.add("");
         header.add(COLUMNS);
-        header.add("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        header.add(SEPARATOR);
         Files.write(file, header, StandardCharsets.UTF_8);
         return new AblationTable(file);
     }
