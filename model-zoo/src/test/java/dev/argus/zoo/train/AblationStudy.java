@@ -81,13 +81,7 @@ public final class AblationStudy {
 
         static Settings parse(String[] args) {
             TrainingConfig d = TrainingConfig.defaults();
-            Map<String, String> opts = new LinkedHashMap<>();
-            for (int i = 0; i < args.length; i += 2) {
-                if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                    throw new IllegalArgumentException("options are --name value pairs; got '" + args[i] + "'\n" + USAGE);
-                }
-                opts.put(args[i].substring(2), args[i + 1]);
-            }
+            Map<String, String> opts = pairs(args, USAGE);
             List<DetectorArchitecture.Head> heads = new ArrayList<>();
             for (String h : opts.getOrDefault("heads", "yolo,yolo2,centernet,detr").split(",")) {
                 heads.add(DetectorArchitecture.Head.parse(h.trim()));
@@ -121,6 +115,18 @@ public final class AblationStudy {
                 throw new IllegalArgumentException("need --iterations >= 2, --eval-every >= 1, --heldout >= 1");
             }
             return s;
+        }
+
+        /** {@code --name value} pairs by name, in order; anything else is refused with {@code usage}. */
+        static Map<String, String> pairs(String[] args, String usage) {
+            Map<String, String> opts = new LinkedHashMap<>();
+            for (int i = 0; i < args.length; i += 2) {
+                if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                    throw new IllegalArgumentException("options are --name value pairs; got '" + args[i] + "'\n" + usage);
+                }
+                opts.put(args[i].substring(2), args[i + 1]);
+            }
+            return opts;
         }
 
         private static List<Boolean> onOff(String block, String value) {

@@ -71,13 +71,7 @@ public final class ConvergedAblation {
     }
 
     static ConvergedAblation parse(String[] args, PrintStream log) {
-        Map<String, String> opts = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i += 2) {
-            if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("options are --name value pairs; got '" + args[i] + "'\n" + USAGE);
-            }
-            opts.put(args[i].substring(2), args[i + 1]);
-        }
+        Map<String, String> opts = AblationStudy.Settings.pairs(args, USAGE);
         for (String option : PER_STUDY) {
             if (opts.containsKey(option)) {
                 throw new IllegalArgumentException("--" + option + " is set per study by this command\n" + USAGE);
