@@ -386,13 +386,24 @@ public final class AblationStudy {
                 return;
             }
             double gain = doubled.ap50() - best.ap50();
-            String verdict = best.ap50() < LEARNING_AP50 ? "NOT converged (AP50 below " + LEARNING_AP50 + " at " + halfIterations + ")"
-                    : gain < convergedGain ? "converged at " + halfIterations + " iterations"
+            String verdict = convergedByDoubling(best, doubled, convergedGain, LEARNING_AP50)
+                    ? "converged at " + halfIterations + " iterations"
+                    : best.ap50() < LEARNING_AP50 ? "NOT converged (AP50 below " + LEARNING_AP50 + " at " + halfIterations + ")"
                     : "NOT converged at " + halfIterations + " iterations";
             lines.add(String.format(Locale.ROOT, "%s: best at %d iterations %s, AP50 %.3f; at %d iterations %.3f (%+.3f): %s",
                     head, halfIterations, best.variant(), best.ap50(), doubled.iterations(), doubled.ap50(), gain, verdict));
         });
         return lines;
+    }
+
+    /**
+     * The two-budget rule: a budget had converged for a head when its best variant there ({@code best}),
+     * trained to twice the budget ({@code doubled}), gained less than {@code convergedGain} AP50, from an
+     * AP50 of at least {@code learningAp50} (below it a flat curve is a plateau not yet left).
+     */
+    static boolean convergedByDoubling(AblationTable.Row best, AblationTable.Row doubled, double convergedGain,
+                                       double learningAp50) {
+        return best.ap50() >= learningAp50 && doubled.ap50() - best.ap50() < convergedGain;
     }
 
     /** One line per head: its best variant by final AP50 and whether that variant had converged. */

@@ -132,7 +132,7 @@ public final class ConvergedAblation {
                 return new Verdict(head, budget, rows, best, null, false);
             }
             AblationTable.Row check = study(head, 2 * budget, List.of(best.spp()), List.of(best.fpn())).get(0);
-            boolean converged = best.ap50() >= learningAp50 && check.ap50() - best.ap50() < convergedGain;
+            boolean converged = AblationStudy.convergedByDoubling(best, check, convergedGain, learningAp50);
             log.printf(Locale.ROOT, "%s: best at %d iterations %s, AP50 %.3f; at %d %.3f (%+.3f): %s%n", head, budget,
                     best.variant(), best.ap50(), check.iterations(), check.ap50(), check.ap50() - best.ap50(),
                     converged ? "converged" : "not converged, doubling");
